@@ -1,0 +1,160 @@
+//! Alignment quality against gold data: strict precision, recall and F1
+//! (a link counts only when both of its sides match a gold group exactly).
+//!
+//! ```text
+//! cargo bench --bench eval -- gold SOURCE TRANSLATION GOLD.tsv [-v]
+//! cargo bench --bench eval -- panl DIR [BLOCK]
+//! ```
+//!
+//! `gold`: SOURCE and TRANSLATION are articles with the same paragraphs;
+//! GOLD.tsv has the columns `paragraph`, `source`, `target` (sentences of a
+//! group joined by one space). `panl`: the PANL-BPPT corpus, one translation
+//! unit a line; BLOCK consecutive lines (default 10) make a paragraph and
+//! each line pair is a gold group.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use selaras::align::align;
+use selaras::cmd::translate::align_document;
+use selaras::document::Document;
+use selaras::segment::{Lang, sentences};
+
+type Group = (usize, String, String);
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    match args.first().map(String::as_str) {
+        Some("gold") if args.len() >= 4 => {
+            let verbose = args.iter().any(|a| a == "-v");
+            gold(&args[1], &args[2], &args[3], verbose)
+        }
+        Some("panl") if args.len() >= 2 => {
+            let block = args.get(2).and_then(|b| b.parse().ok()).unwrap_or(10);
+            panl(&args[1], block)
+        }
+        _ => eprintln!("usage: eval gold SOURCE TRANSLATION GOLD.tsv [-v] | eval panl DIR [BLOCK]"),
+    }
+}
+
+fn gold(source: &str, translation: &str, gold: &str, verbose: bool) {
+    let doc = Document::read(Path::new(source)).unwrap_or_else(|e| panic!("{e}"));
+    let tr = Document::read(Path::new(translation)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        doc.paragraphs.len(),
+        tr.paragraphs.len(),
+        "paragraph counts differ"
+    );
+    let texts: Vec<String> = tr.paragraphs.iter().map(|p| p.text.clone()).collect();
+    let rows = align_document(&doc, &texts, Lang::Indonesian, Lang::English);
+    let found: Vec<Group> = rows
+        .iter()
+        .map(|r| (r.paragraph, r.source.clone(), r.target.clone()))
+        .collect();
+    let text = std::fs::read_to_string(gold).expect("read gold");
+    let expected: Vec<Group> = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut f = l.split('\t');
+            let p = f.next().unwrap().parse().unwrap();
+            (
+                p,
+                f.next().unwrap_or("").to_string(),
+                f.next().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    if verbose {
+        let gold_set: HashSet<&Group> = expected.iter().collect();
+        let found_set: HashSet<&Group> = found.iter().collect();
+        for g in &found {
+            if !gold_set.contains(g) {
+                println!("extra  {} | {} | {}", g.0, g.1, g.2);
+            }
+        }
+        for g in &expected {
+            if !found_set.contains(g) {
+                println!("missed {} | {} | {}", g.0, g.1, g.2);
+            }
+        }
+    }
+    report("gold", &found, &expected);
+}
+
+fn panl(dir: &str, block: usize) {
+    for domain in ["ECO", "INT", "SCI"] {
+        let find = |lang: &str| {
+            std::fs::read_dir(dir)
+                .expect("read corpus dir")
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .find(|p| {
+                    let n = p.file_name().unwrap().to_string_lossy().to_string();
+                    n.contains(&format!("-{domain}-{lang}-")) && n.ends_with(".txt")
+                })
+        };
+        let (Some(id), Some(en)) = (find("ID"), find("EN")) else {
+            continue;
+        };
+        let id = std::fs::read_to_string(id).expect("read");
+        let en = std::fs::read_to_string(en).expect("read");
+        let id: Vec<&str> = id.lines().collect();
+        let en: Vec<&str> = en.lines().collect();
+        assert_eq!(id.len(), en.len());
+        let (mut found, mut expected) = (Vec::new(), Vec::new());
+        for (b, chunk) in (0..id.len()).collect::<Vec<_>>().chunks(block).enumerate() {
+            let mut src = Vec::new();
+            let mut tgt = Vec::new();
+            for &k in chunk {
+                let s = sentences(id[k], Lang::Indonesian);
+                let t = sentences(en[k], Lang::English);
+                if s.is_empty() && t.is_empty() {
+                    continue;
+                }
+                expected.push((b, s.join(" "), t.join(" ")));
+                src.extend(s);
+                tgt.extend(t);
+            }
+            for l in align(&src, &tgt, Lang::Indonesian, Lang::English) {
+                found.push((
+                    b,
+                    src[l.source.clone()].join(" "),
+                    tgt[l.target.clone()].join(" "),
+                ));
+            }
+        }
+        report(domain, &found, &expected);
+    }
+}
+
+fn report(name: &str, found: &[Group], expected: &[Group]) {
+    // Groups empty on both sides are ignored; recall is over gold groups
+    // with both sides non-empty (Sennrich & Volk 2011).
+    let gold: HashSet<&Group> = expected.iter().collect();
+    let hits = found.iter().filter(|g| gold.contains(g)).count();
+    let gold_full = expected
+        .iter()
+        .filter(|g| !g.1.is_empty() && !g.2.is_empty())
+        .count();
+    let hits_full = found
+        .iter()
+        .filter(|g| !g.1.is_empty() && !g.2.is_empty() && gold.contains(g))
+        .count();
+    let p = hits as f64 / found.len().max(1) as f64;
+    let r = hits_full as f64 / gold_full.max(1) as f64;
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    println!(
+        "{name}: {} gold links, {} found, {hits} exact; strict P {p:.4} R {r:.4} F1 {f:.4}",
+        expected.len(),
+        found.len()
+    );
+}

@@ -1,0 +1,225 @@
+//! Lexical anchors: the tokens a sentence and its translation share whatever
+//! the languages. Numbers (normalised across Indonesian and English
+//! conventions), capitalised names and acronyms, cognate stems
+//! ("presiden"/"president"), and the punctuation that survives translation:
+//! quotes, question marks, brackets, colons.
+
+use crate::segment::Lang;
+
+/// A sentence's anchors as sorted keys. The top byte of a key is its class.
+pub type Keys = Vec<u64>;
+
+const NUMBER: u64 = 1;
+const NAME: u64 = 2;
+const STEM: u64 = 3;
+const PUNCT: u64 = 4;
+
+/// How much an anchor left without its partner costs, by class.
+pub fn weight(key: u64) -> f64 {
+    match key >> 56 {
+        NUMBER => 1.5,
+        NAME => 1.0,
+        STEM => 0.35,
+        _ => 0.6,
+    }
+}
+
+/// Extracts the anchor keys of one sentence, sorted.
+pub fn keys(sentence: &str, lang: Lang) -> Keys {
+    let mut out = Vec::new();
+    let chars: Vec<char> = sentence.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_digit() {
+            let (value, next) = number(&chars, i, lang);
+            out.push(key(NUMBER, &value));
+            i = next;
+        } else if c.is_alphabetic() {
+            let start = i;
+            while i < chars.len() && chars[i].is_alphabetic() {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            word_keys(&word, &mut out);
+        } else {
+            match c {
+                '?' => out.push(key(PUNCT, "?")),
+                '“' | '”' | '"' | '«' | '»' | '„' => out.push(key(PUNCT, "\"")),
+                '(' | '[' => out.push(key(PUNCT, "(")),
+                ':' => out.push(key(PUNCT, ":")),
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+fn word_keys(word: &str, out: &mut Keys) {
+    let count = word.chars().count();
+    if count >= 2 && word.starts_with(char::is_uppercase) {
+        out.push(key(NAME, word));
+    }
+    if count >= 5 {
+        // Loanwords share their first letters once c and k are merged
+        // ("konflik"/"conflict", "operasi"/"operation").
+        let stem: String = word
+            .chars()
+            .take(4)
+            .flat_map(char::to_lowercase)
+            .map(|c| if c == 'c' { 'k' } else { c })
+            .collect();
+        out.push(key(STEM, &stem));
+    }
+}
+
+/// Reads a number starting at `i` and returns its normalised form and the
+/// index after it. Indonesian writes `10.000` and `2,5`, English `10,000`
+/// and `2.5`; a separator before exactly three digits groups thousands,
+/// any other is the decimal point. `10.30` and `10:30` both give `10.30`.
+fn number(chars: &[char], mut i: usize, lang: Lang) -> (String, usize) {
+    let (group, decimal) = match lang {
+        Lang::Indonesian => ('.', ','),
+        _ => (',', '.'),
+    };
+    let mut value = String::new();
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_digit() {
+            value.push(c);
+            i += 1;
+            continue;
+        }
+        let followed_by_digit = chars.get(i + 1).is_some_and(|d| d.is_ascii_digit());
+        if !followed_by_digit || !matches!(c, '.' | ',' | ':') {
+            break;
+        }
+        let digits_after = chars[i + 1..]
+            .iter()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        if c == group && digits_after == 3 {
+            // thousands separator: dropped
+        } else if c == decimal || c == ':' || c == '.' {
+            value.push('.');
+        } else {
+            break; // "1,2,3" in English is a list, not one number
+        }
+        i += 1;
+    }
+    (value, i)
+}
+
+fn key(class: u64, text: &str) -> u64 {
+    // FNV-1a, folded to 56 bits under the class byte.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    (class << 56) | (hash & ((1 << 56) - 1))
+}
+
+/// Keeps, in every sentence, only the keys that occur on both sides of the
+/// paragraph: an anchor without any partner says nothing about where the
+/// boundaries go.
+pub fn keep_shared(source: &mut [Keys], target: &mut [Keys]) {
+    let mut left: Vec<u64> = source.iter().flatten().copied().collect();
+    let mut right: Vec<u64> = target.iter().flatten().copied().collect();
+    left.sort_unstable();
+    left.dedup();
+    right.sort_unstable();
+    right.dedup();
+    for keys in source.iter_mut() {
+        keys.retain(|k| right.binary_search(k).is_ok());
+    }
+    for keys in target.iter_mut() {
+        keys.retain(|k| left.binary_search(k).is_ok());
+    }
+}
+
+/// The weight of the keys of `a` and `b` (both sorted) that find no partner.
+pub fn unmatched(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j) = (0, 0);
+    let mut cost = 0.0;
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => {
+                cost += weight(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                cost += weight(b[j]);
+                j += 1;
+            }
+        }
+    }
+    cost + a[i..].iter().map(|&k| weight(k)).sum::<f64>()
+        + b[j..].iter().map(|&k| weight(k)).sum::<f64>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(s: &str, lang: Lang) -> Vec<String> {
+        let chars: Vec<char> = s.chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i].is_ascii_digit() {
+                let (v, next) = number(&chars, i, lang);
+                out.push(v);
+                i = next;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn numbers_normalise_across_conventions() {
+        let id = numbers(
+            "10.000 tentara, 2,5 meter, pukul 10.30, ke-24, 2024.",
+            Lang::Indonesian,
+        );
+        let en = numbers(
+            "10,000 troops, 2.5 meters, at 10:30, 24th, 2024.",
+            Lang::English,
+        );
+        assert_eq!(id, ["10000", "2.5", "10.30", "24", "2024"]);
+        assert_eq!(id, en);
+        assert_eq!(numbers("Rp 1.250.000", Lang::Indonesian), ["1250000"]);
+        assert_eq!(numbers("$1,250,000.50", Lang::English), ["1250000.50"]);
+    }
+
+    #[test]
+    fn shared_names_and_stems_match() {
+        let a = keys(
+            "Presiden Rusia Vladimir Putin bertemu NATO?",
+            Lang::Indonesian,
+        );
+        let b = keys("Russian President Vladimir Putin met NATO?", Lang::English);
+        let mut src = vec![a];
+        let mut tgt = vec![b];
+        keep_shared(&mut src, &mut tgt);
+        // Vladimir, Putin, NATO, "?", and the stems of Presiden/President and Vladimir.
+        assert_eq!(unmatched(&src[0], &tgt[0]), 0.0);
+        assert!(src[0].len() >= 5, "{:?}", src[0]);
+    }
+
+    #[test]
+    fn unmatched_counts_both_sides() {
+        let a = keys("Putin 10.000", Lang::Indonesian);
+        let b = keys("Putin", Lang::English);
+        // Both share the name and its stem; only the number is left alone.
+        assert_eq!(unmatched(&a, &b), weight(key(NUMBER, "10000")));
+    }
+}

@@ -1,0 +1,281 @@
+//! Sentence alignment within a paragraph (SPEC §3).
+//!
+//! Dynamic programming over links 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-0 and 0-1.
+//! A link's cost adds a prior for its shape, the length ratio in log space
+//! (against the paragraph's own ratio, so any language pair works), and the
+//! weight of anchors (numbers, names, cognates, quotes, question marks,
+//! brackets, colons) that the link separates from their partners. The path
+//! covers every sentence of both sides once, in order: nothing is lost or
+//! duplicated by construction.
+
+mod anchors;
+
+use std::ops::Range;
+
+use crate::segment::Lang;
+
+/// One row of the alignment: a run of source sentences and the run of target
+/// sentences that translate it. Either run may be empty (1-0, 0-1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub source: Range<usize>,
+    pub target: Range<usize>,
+    /// Confidence in [0, 1].
+    pub score: f32,
+}
+
+impl Link {
+    /// The link's shape as SPEC §4 writes it: `2-1`, `1-0`, ...
+    pub fn shape(&self) -> String {
+        format!("{}-{}", self.source.len(), self.target.len())
+    }
+}
+
+/// The shapes the dynamic program may use, with their prior cost in nats.
+const MOVES: &[(usize, usize, f64)] = &[
+    (1, 1, 0.0),
+    (2, 1, 2.0),
+    (1, 2, 2.0),
+    (1, 0, 4.5),
+    (0, 1, 4.5),
+    (2, 2, 4.0),
+    (3, 1, 4.5),
+    (1, 3, 4.5),
+];
+
+/// The log-length-ratio spread of a true link.
+const SIGMA: f64 = 0.28;
+/// Characters added to both lengths so that short sentences are judged kindly.
+const SMOOTHING: f64 = 12.0;
+
+/// Aligns the sentences of one paragraph with those of its translation.
+pub fn align(source: &[&str], target: &[&str], from: Lang, to: Lang) -> Vec<Link> {
+    let (n, m) = (source.len(), target.len());
+    let mut src = Side::new(source, from);
+    let mut tgt = Side::new(target, to);
+    anchors::keep_shared(&mut src.keys, &mut tgt.keys);
+    let ratio = if src.total() > 0.0 && tgt.total() > 0.0 {
+        (tgt.total() / src.total()).clamp(0.4, 2.5)
+    } else {
+        1.0
+    };
+    let model = Model {
+        src: &src,
+        tgt: &tgt,
+        ratio,
+    };
+
+    // A paragraph that is one sentence on either side is one link: the other
+    // side translates that sentence, however it was split.
+    if n == 0 || m == 0 || n == 1 || m == 1 {
+        if n == 0 && m == 0 {
+            return Vec::new();
+        }
+        if n > 0 && m > 0 {
+            return vec![model.link(0..n, 0..m)];
+        }
+        let nulls = (0..n).map(|i| model.link(i..i + 1, 0..0));
+        return nulls
+            .chain((0..m).map(|j| model.link(0..0, j..j + 1)))
+            .collect();
+    }
+
+    let width = m + 1;
+    let mut cost = vec![f64::INFINITY; (n + 1) * width];
+    let mut back = vec![0u8; (n + 1) * width];
+    cost[0] = 0.0;
+    for i in 0..=n {
+        for j in 0..=m {
+            if i == 0 && j == 0 {
+                continue;
+            }
+            let mut best = f64::INFINITY;
+            let mut best_move = 0u8;
+            for (k, &(a, b, prior)) in MOVES.iter().enumerate() {
+                if a > i || b > j {
+                    continue;
+                }
+                let before = cost[(i - a) * width + (j - b)];
+                if !before.is_finite() {
+                    continue;
+                }
+                let c = before + prior + model.fit(i - a..i, j - b..j);
+                if c < best {
+                    best = c;
+                    best_move = k as u8;
+                }
+            }
+            cost[i * width + j] = best;
+            back[i * width + j] = best_move;
+        }
+    }
+
+    let mut links = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        let (a, b, _) = MOVES[back[i * width + j] as usize];
+        links.push(model.link(i - a..i, j - b..j));
+        i -= a;
+        j -= b;
+    }
+    links.reverse();
+    links
+}
+
+/// One side of a paragraph: sentence lengths and anchor keys.
+struct Side {
+    lengths: Vec<f64>,
+    keys: Vec<anchors::Keys>,
+}
+
+impl Side {
+    fn new(sentences: &[&str], lang: Lang) -> Side {
+        Side {
+            lengths: sentences
+                .iter()
+                .map(|s| s.chars().filter(|c| !c.is_whitespace()).count() as f64)
+                .collect(),
+            keys: sentences.iter().map(|s| anchors::keys(s, lang)).collect(),
+        }
+    }
+
+    fn total(&self) -> f64 {
+        self.lengths.iter().sum()
+    }
+
+    fn length(&self, r: Range<usize>) -> f64 {
+        self.lengths[r].iter().sum()
+    }
+
+    fn keys(&self, r: Range<usize>) -> anchors::Keys {
+        if r.len() == 1 {
+            return self.keys[r.start].clone();
+        }
+        let mut all: Vec<u64> = self.keys[r].iter().flatten().copied().collect();
+        all.sort_unstable();
+        all
+    }
+}
+
+struct Model<'a> {
+    src: &'a Side,
+    tgt: &'a Side,
+    ratio: f64,
+}
+
+impl Model<'_> {
+    /// How badly a source run and a target run fit as translations, shape
+    /// prior aside: length disagreement plus separated anchors.
+    fn fit(&self, s: Range<usize>, t: Range<usize>) -> f64 {
+        let ks = self.src.keys(s.clone());
+        let kt = self.tgt.keys(t.clone());
+        let anchor = anchors::unmatched(&ks, &kt);
+        if s.is_empty() || t.is_empty() {
+            // A sentence left alone: the longer it is, the less likely.
+            let len = self.src.length(s) + self.tgt.length(t);
+            return anchor + len / 60.0;
+        }
+        let ls = self.src.length(s) * self.ratio;
+        let lt = self.tgt.length(t);
+        let d = ((lt + SMOOTHING) / (ls + SMOOTHING)).ln();
+        anchor + d * d / (2.0 * SIGMA * SIGMA)
+    }
+
+    fn link(&self, s: Range<usize>, t: Range<usize>) -> Link {
+        let fit = self.fit(s.clone(), t.clone());
+        let shape = match (s.len(), t.len()) {
+            (1, 1) => 0.0,
+            (0, _) | (_, 0) => 3.0,
+            (a, b) if a + b == 3 => 0.4,
+            _ => 1.0,
+        };
+        let score = (-(fit + shape) / 3.0).exp();
+        Link {
+            source: s,
+            target: t,
+            score: score as f32,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shapes(src: &[&str], tgt: &[&str]) -> Vec<String> {
+        align(src, tgt, Lang::Indonesian, Lang::English)
+            .iter()
+            .map(Link::shape)
+            .collect()
+    }
+
+    #[test]
+    fn one_to_one() {
+        let src = [
+            "Presiden Joko Widodo tiba di Jenewa pada Senin.",
+            "Ia akan bertemu Sekjen PBB Antonio Guterres.",
+            "Pertemuan itu berlangsung 2,5 jam.",
+        ];
+        let tgt = [
+            "President Joko Widodo arrived in Geneva on Monday.",
+            "He will meet UN Secretary-General Antonio Guterres.",
+            "The meeting lasted 2.5 hours.",
+        ];
+        assert_eq!(shapes(&src, &tgt), ["1-1", "1-1", "1-1"]);
+    }
+
+    #[test]
+    fn split_and_merge() {
+        let src = [
+            "Banjir merendam 10.000 rumah di Semarang, dan BNPB mengirim 500 personel ke lokasi pada Selasa malam.",
+            "Hujan turun.",
+            "Angin kencang.",
+            "Warga diminta waspada.",
+        ];
+        let tgt = [
+            "Floods submerged 10,000 homes in Semarang.",
+            "BNPB sent 500 personnel to the site on Tuesday night.",
+            "Rain fell and strong winds blew.",
+            "Residents were asked to stay alert.",
+        ];
+        assert_eq!(shapes(&src, &tgt), ["1-2", "2-1", "1-1"]);
+    }
+
+    #[test]
+    fn single_sentence_side_is_one_link() {
+        let links = align(
+            &["Satu."],
+            &["One.", "Two.", "Three.", "Four."],
+            Lang::Indonesian,
+            Lang::English,
+        );
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].target, 0..4);
+    }
+
+    #[test]
+    fn empty_sides_become_null_links() {
+        let links = align(&["Satu.", "Dua."], &[], Lang::Indonesian, Lang::English);
+        assert_eq!(
+            links.iter().map(Link::shape).collect::<Vec<_>>(),
+            ["1-0", "1-0"]
+        );
+        assert!(links.iter().all(|l| l.score < 0.5));
+    }
+
+    #[test]
+    fn scores_are_in_range() {
+        let links = align(
+            &["A b c.", "D e f g h i j k l m n o p q r s t u v w x y z."],
+            &[
+                "Completely different and much much longer sentence here.",
+                "X.",
+            ],
+            Lang::Indonesian,
+            Lang::English,
+        );
+        for l in links {
+            assert!((0.0..=1.0).contains(&l.score), "{l:?}");
+        }
+    }
+}

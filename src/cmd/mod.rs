@@ -1,0 +1,5 @@
+//! One file per command. Each takes its parsed flags and returns an error
+//! that `main` turns into a message and an exit code.
+
+pub mod segment;
+pub mod translate;

@@ -1,0 +1,221 @@
+//! Reading an input article: bytes to paragraphs (SPEC §1).
+//!
+//! UTF-8 with or without a BOM (UTF-16 with a BOM is converted), LF, CRLF or
+//! CR line ends. Paragraphs are separated by one or more blank lines; a single
+//! line break inside a paragraph is a soft wrap and becomes one space.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// An input article split into paragraphs.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub path: PathBuf,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// One paragraph, numbered from 1 in input order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    pub number: usize,
+    /// The line in the file where the paragraph starts, from 1, for messages.
+    pub line: usize,
+    /// The paragraph's text with soft wraps joined by single spaces.
+    pub text: String,
+}
+
+impl Document {
+    /// Reads and splits a file, with a one-line error naming the file for
+    /// every way it can be unusable.
+    pub fn read(path: &Path) -> Result<Document> {
+        let shown = path.display();
+        if path.is_dir() {
+            return Err(Error::input(format!(
+                "{shown}: is a directory; give the path of a text file"
+            )));
+        }
+        let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                Error::input(format!("{shown}: no such file; check the path"))
+            }
+            _ => Error::input(format!("{shown}: cannot read: {e}")),
+        })?;
+        let text = decode(&bytes).map_err(|e| Error::input(format!("{shown}: {e}")))?;
+        let paragraphs = paragraphs(&text);
+        if paragraphs.is_empty() {
+            return Err(Error::input(format!(
+                "{shown}: the file is empty or only whitespace; nothing to translate"
+            )));
+        }
+        Ok(Document {
+            path: path.to_path_buf(),
+            paragraphs,
+        })
+    }
+
+    /// The output file stem: the file name without its last extension.
+    pub fn stem(&self) -> String {
+        self.path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".to_string())
+    }
+}
+
+/// Decodes input bytes to text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM.
+/// The error names the first bad byte by offset and line.
+pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return utf8(rest, 3);
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return utf16(bytes);
+    }
+    utf8(bytes, 0)
+}
+
+fn utf8(bytes: &[u8], skipped: usize) -> std::result::Result<String, String> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => reject_nul(s),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+            Err(format!(
+                "line {line}: not UTF-8 (invalid byte 0x{:02X} at byte offset {}); \
+                 save the file as UTF-8 and try again",
+                bytes[at],
+                at + skipped
+            ))
+        }
+    }
+}
+
+fn utf16(bytes: &[u8]) -> std::result::Result<String, String> {
+    let little = bytes[0] == 0xFF;
+    let body = &bytes[2..];
+    if body.len() % 2 != 0 {
+        return Err("UTF-16 text with an odd number of bytes; save the file as UTF-8".into());
+    }
+    let units = body.chunks_exact(2).map(|c| {
+        if little {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let text: std::result::Result<String, _> = char::decode_utf16(units).collect();
+    match text {
+        Ok(s) => reject_nul(&s),
+        Err(_) => Err("invalid UTF-16 (an unpaired surrogate); save the file as UTF-8".into()),
+    }
+}
+
+/// A NUL byte means a binary file or a wrong encoding, never an article.
+fn reject_nul(s: &str) -> std::result::Result<String, String> {
+    match s.find('\0') {
+        None => Ok(s.to_string()),
+        Some(at) => {
+            let line = 1 + s[..at].matches('\n').count();
+            Err(format!(
+                "line {line}: contains a NUL byte (at byte offset {at}); \
+                 this looks like a binary file, give a plain-text article"
+            ))
+        }
+    }
+}
+
+/// Splits text into paragraphs on blank lines and joins soft wraps.
+pub fn paragraphs(text: &str) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut start_line = 0;
+    let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
+    for (index, line) in normalised.split('\n').enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            flush(&mut out, &mut current, start_line);
+        } else {
+            if current.is_empty() {
+                start_line = index + 1;
+            }
+            current.push(line);
+        }
+    }
+    flush(&mut out, &mut current, start_line);
+    out
+}
+
+fn flush(out: &mut Vec<Paragraph>, current: &mut Vec<&str>, line: usize) {
+    if current.is_empty() {
+        return;
+    }
+    out.push(Paragraph {
+        number: out.len() + 1,
+        line,
+        text: current.join(" "),
+    });
+    current.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<String> {
+        paragraphs(s).into_iter().map(|p| p.text).collect()
+    }
+
+    #[test]
+    fn blank_lines_split_and_soft_wraps_join() {
+        let got = texts("Judul?\n\nBaris satu\nbaris dua.\n\n\n  \nAkhir");
+        assert_eq!(got, ["Judul?", "Baris satu baris dua.", "Akhir"]);
+    }
+
+    #[test]
+    fn crlf_and_cr_are_line_ends() {
+        assert_eq!(texts("a\r\nb\r\n\r\nc"), ["a b", "c"]);
+        assert_eq!(texts("a\rb\r\rc"), ["a b", "c"]);
+    }
+
+    #[test]
+    fn paragraph_numbers_and_lines() {
+        let got = paragraphs("\n\nSatu.\n\nDua\ntiga.\n");
+        assert_eq!(got[0].number, 1);
+        assert_eq!(got[0].line, 3);
+        assert_eq!(got[1].number, 2);
+        assert_eq!(got[1].line, 5);
+    }
+
+    #[test]
+    fn bom_is_dropped() {
+        assert_eq!(decode(b"\xEF\xBB\xBFHalo").unwrap(), "Halo");
+    }
+
+    #[test]
+    fn utf16_with_bom_is_converted() {
+        let mut le = vec![0xFF, 0xFE];
+        for u in "Apa?".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode(&le).unwrap(), "Apa?");
+        let mut be = vec![0xFE, 0xFF];
+        for u in "Apa?".encode_utf16() {
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode(&be).unwrap(), "Apa?");
+    }
+
+    #[test]
+    fn invalid_utf8_names_offset_and_line() {
+        let err = decode(b"baik\nbur\xFFuk").unwrap_err();
+        assert!(err.contains("byte offset 8"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn nul_is_refused() {
+        let err = decode(b"ab\0c").unwrap_err();
+        assert!(err.contains("NUL"), "{err}");
+    }
+}

@@ -1,0 +1,32 @@
+use clap::{Parser, Subcommand};
+
+use selaras::cmd;
+
+/// Translate Indonesian news through a public MT API, align it sentence by
+/// sentence, and write a parallel CSV for review.
+#[derive(Debug, Parser)]
+#[command(name = "selaras", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Translate articles and write the aligned CSV and the English text.
+    Translate(cmd::translate::TranslateArgs),
+    /// Split a text into sentences, one per line.
+    Segment(cmd::segment::SegmentArgs),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Translate(args) => cmd::translate::run(args),
+        Command::Segment(args) => cmd::segment::run(args),
+    };
+    if let Err(e) = result {
+        eprintln!("selaras: error: {e}");
+        std::process::exit(e.exit_code());
+    }
+}

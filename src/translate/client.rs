@@ -1,0 +1,397 @@
+//! Everything between "translate these paragraphs" and one provider's
+//! protocol, written once for all providers: identical paragraphs sent once,
+//! batching within the provider's limits, requests in flight concurrently
+//! under one budget, a timeout per request, retries with exponential backoff
+//! and jitter that honour `Retry-After`, and validation of every answer.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime};
+
+use backon::{BackoffBuilder, ExponentialBuilder};
+use indicatif::ProgressBar;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use super::{Failure, Limits, Provider};
+use crate::error::{Error, Result};
+
+/// The longest `Retry-After` we wait for; a service asking for more is
+/// telling us to come back another time.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
+/// An answer body larger than this is refused rather than read.
+const MAX_BODY: usize = 32 << 20;
+
+/// How requests are sent.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Requests in flight at once, across all inputs.
+    pub concurrency: usize,
+    /// Time allowed for one request, from connecting to the end of the answer.
+    pub timeout: Duration,
+    /// Retries after the first try.
+    pub retries: usize,
+    /// The first pause between tries; it doubles each time, with jitter.
+    pub first_delay: Duration,
+    /// The longest pause the backoff grows to.
+    pub max_delay: Duration,
+    /// A secret (the API key) to blank out of any message shown.
+    pub secret: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            concurrency: 4,
+            timeout: Duration::from_secs(60),
+            retries: 5,
+            first_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(30),
+            secret: None,
+        }
+    }
+}
+
+/// What a run cost.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// HTTP requests sent, retries included.
+    pub requests: usize,
+    /// Characters of text in the requests that were answered.
+    pub characters: usize,
+}
+
+#[derive(Default)]
+struct Counters {
+    requests: AtomicUsize,
+    characters: AtomicUsize,
+}
+
+/// Translates `texts` in order. Identical texts are sent once. `progress`
+/// advances by one for every text translated.
+pub async fn translate(
+    provider: Arc<dyn Provider>,
+    texts: &[String],
+    options: &Options,
+    progress: &ProgressBar,
+) -> Result<(Vec<String>, Stats)> {
+    let mut unique: Vec<&str> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let slots: Vec<usize> = texts
+        .iter()
+        .map(|t| {
+            *index.entry(t.as_str()).or_insert_with(|| {
+                unique.push(t);
+                unique.len() - 1
+            })
+        })
+        .collect();
+    let copies = count_copies(&slots, unique.len());
+
+    let http = http_client(options)?;
+    let semaphore = Arc::new(Semaphore::new(options.concurrency.max(1)));
+    let counters = Arc::new(Counters::default());
+    let mut tasks = JoinSet::new();
+    for range in batches(&unique, provider.limits()) {
+        let batch: Vec<String> = unique[range.clone()]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let (provider, http, semaphore, counters) = (
+            Arc::clone(&provider),
+            http.clone(),
+            Arc::clone(&semaphore),
+            Arc::clone(&counters),
+        );
+        let options = options.clone();
+        tasks.spawn(async move {
+            let _permit = semaphore
+                .acquire_owned()
+                .await
+                .expect("semaphore never closed");
+            let refs: Vec<&str> = batch.iter().map(String::as_str).collect();
+            let result = send(&*provider, &http, &refs, &options, &counters).await;
+            (range, result)
+        });
+    }
+
+    let mut done: Vec<Option<String>> = vec![None; unique.len()];
+    while let Some(joined) = tasks.join_next().await {
+        let (range, result) =
+            joined.map_err(|e| Error::service(format!("a request task failed: {e}")))?;
+        match result {
+            Ok(translations) => {
+                let n: usize = range.clone().map(|k| copies[k]).sum();
+                for (k, t) in range.zip(translations) {
+                    done[k] = Some(t);
+                }
+                progress.inc(n as u64);
+            }
+            Err(e) => {
+                tasks.abort_all();
+                return Err(e);
+            }
+        }
+    }
+    let done: Vec<String> = done
+        .into_iter()
+        .map(|t| t.expect("every batch answered or failed"))
+        .collect();
+    let stats = Stats {
+        requests: counters.requests.load(Ordering::Relaxed),
+        characters: counters.characters.load(Ordering::Relaxed),
+    };
+    Ok((slots.iter().map(|&k| done[k].clone()).collect(), stats))
+}
+
+fn count_copies(slots: &[usize], unique: usize) -> Vec<usize> {
+    let mut copies = vec![0; unique];
+    for &k in slots {
+        copies[k] += 1;
+    }
+    copies
+}
+
+fn http_client(options: &Options) -> Result<reqwest::Client> {
+    // reqwest is built without a default TLS crypto provider; pick ring once.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .user_agent(concat!("selaras/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(options.timeout.min(Duration::from_secs(30)))
+        .build()
+        .map_err(|e| Error::service(format!("cannot start the HTTP client: {e}")))
+}
+
+/// Groups consecutive texts into batches within `limits`. A text larger than
+/// the byte limit travels alone.
+pub fn batches(texts: &[&str], limits: Limits) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0;
+    for (k, t) in texts.iter().enumerate() {
+        let full =
+            k - start >= limits.items.max(1) || (k > start && bytes + t.len() > limits.bytes);
+        if full {
+            out.push(start..k);
+            start = k;
+            bytes = 0;
+        }
+        bytes += t.len();
+    }
+    if start < texts.len() {
+        out.push(start..texts.len());
+    }
+    out
+}
+
+/// Sends one batch until it is answered, retrying what is worth retrying.
+async fn send(
+    provider: &dyn Provider,
+    http: &reqwest::Client,
+    texts: &[&str],
+    options: &Options,
+    counters: &Counters,
+) -> Result<Vec<String>> {
+    let name = provider.name();
+    let redact = |m: String| match &options.secret {
+        Some(s) if !s.is_empty() => m.replace(s.as_str(), "***"),
+        _ => m,
+    };
+    let mut schedule = ExponentialBuilder::default()
+        .with_min_delay(options.first_delay)
+        .with_max_delay(options.max_delay)
+        .with_max_times(options.retries)
+        .with_jitter()
+        .build();
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        counters.requests.fetch_add(1, Ordering::Relaxed);
+        let (message, retry_after) = match attempt(provider, http, texts, options.timeout).await {
+            Ok(translations) => {
+                let translations = validate(texts, translations).map_err(|m| {
+                    Error::service(redact(format!(
+                        "{name}: invalid answer: {m}; nothing was written, try again or use another provider"
+                    )))
+                })?;
+                let chars: usize = texts.iter().map(|t| t.chars().count()).sum();
+                counters.characters.fetch_add(chars, Ordering::Relaxed);
+                return Ok(translations);
+            }
+            Err((Failure::Fatal(m), _)) => {
+                return Err(Error::service(redact(format!(
+                    "{name}: the service refused the request: {m}"
+                ))));
+            }
+            Err((Failure::Retry(m), after)) => (m, after),
+        };
+        let Some(backoff) = schedule.next() else {
+            return Err(Error::service(redact(format!(
+                "{name}: gave up after {tries} tries: {message}; the service may be down or overloaded, try again later"
+            ))));
+        };
+        let pause = match retry_after {
+            Some(after) if after > MAX_RETRY_AFTER => {
+                return Err(Error::service(redact(format!(
+                    "{name}: the service asks to wait {} s before another request ({message}); try again later",
+                    after.as_secs()
+                ))));
+            }
+            // Honour the service's own word, spread a little so that
+            // concurrent requests do not all come back at the same instant.
+            Some(after) => after + after.mul_f64(fastrand::f64() * 0.1),
+            None => backoff,
+        };
+        tokio::time::sleep(pause).await;
+    }
+}
+
+/// One request and its answer.
+async fn attempt(
+    provider: &dyn Provider,
+    http: &reqwest::Client,
+    texts: &[&str],
+    timeout: Duration,
+) -> std::result::Result<Vec<String>, (Failure, Option<Duration>)> {
+    let transport = |e: reqwest::Error| {
+        let e = e.without_url();
+        let failure = if e.is_builder() {
+            Failure::Fatal(format!("cannot build the request: {e}"))
+        } else if e.is_timeout() {
+            Failure::Retry(format!("no answer within {} s", timeout.as_secs_f64()))
+        } else if e.is_connect() {
+            Failure::Retry(format!("cannot connect: {}", source_chain(&e)))
+        } else {
+            Failure::Retry(format!("connection failed: {}", source_chain(&e)))
+        };
+        (failure, None)
+    };
+    let mut response = provider
+        .request(http, texts)
+        .timeout(timeout)
+        .send()
+        .await
+        .map_err(transport)?;
+    let status = response.status();
+    let retry_after = retry_after(response.headers());
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(transport)? {
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err((
+                Failure::Fatal(format!("the answer is larger than {} MB", MAX_BODY >> 20)),
+                None,
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    provider.parse(status, &body).map_err(|f| (f, retry_after))
+}
+
+fn source_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cur = s.source();
+    }
+    parts.join(": ")
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// Checks an answer against what was sent: one translation per text, none
+/// empty, none suspiciously short (a silently truncated answer). Whitespace
+/// is normalised: a translation is one paragraph.
+fn validate(texts: &[&str], got: Vec<String>) -> std::result::Result<Vec<String>, String> {
+    if got.len() != texts.len() {
+        return Err(format!(
+            "{} translations came back for {} paragraphs sent",
+            got.len(),
+            texts.len()
+        ));
+    }
+    texts
+        .iter()
+        .zip(got)
+        .map(|(source, t)| {
+            let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            let (ls, lt) = (source.chars().count(), t.chars().count());
+            if t.is_empty() && !source.trim().is_empty() {
+                return Err(format!("an empty translation for “{}”", start_of(source)));
+            }
+            if ls >= 200 && lt * 4 < ls {
+                return Err(format!(
+                    "a translation of {lt} characters for {ls} characters of “{}”, a sign of a truncated answer",
+                    start_of(source)
+                ));
+            }
+            Ok(t)
+        })
+        .collect()
+}
+
+fn start_of(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().take(6).collect();
+    format!("{}…", words.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_respect_count_and_bytes() {
+        let limits = Limits {
+            items: 3,
+            bytes: 10,
+        };
+        let texts = ["aaaa", "bbbb", "cc", "d", "e", "f", "gggggggggggggg", "h"];
+        assert_eq!(batches(&texts, limits), [0..3, 3..6, 6..7, 7..8]);
+        assert!(batches(&[], limits).is_empty());
+    }
+
+    #[test]
+    fn retry_after_seconds_and_date() {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, "7".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
+        let later = SystemTime::now() + Duration::from_secs(30);
+        h.insert(RETRY_AFTER, httpdate::fmt_http_date(later).parse().unwrap());
+        let got = retry_after(&h).unwrap();
+        assert!(
+            got > Duration::from_secs(27) && got <= Duration::from_secs(30),
+            "{got:?}"
+        );
+        h.insert(RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&h), None);
+    }
+
+    #[test]
+    fn validation_catches_count_empty_and_truncation() {
+        let long = "kata ".repeat(60);
+        assert!(validate(&["a", "b"], vec!["x".into()]).is_err());
+        assert!(validate(&["a"], vec!["  ".into()]).is_err());
+        assert!(validate(&[long.as_str()], vec!["word".into()]).is_err());
+        assert_eq!(
+            validate(&["a b"], vec!["one\n two".into()]).unwrap(),
+            ["one two"]
+        );
+    }
+}

@@ -1,0 +1,71 @@
+//! Machine translation through a public API (SPEC §2).
+//!
+//! A [`Provider`] knows one protocol and nothing else: how to put a batch of
+//! paragraphs into an HTTP request and how to read the answer back into
+//! translations or a typed failure. Batching, concurrency, retries and
+//! validation live once, in [`client`], for every provider.
+
+pub mod client;
+mod libretranslate;
+
+use reqwest::StatusCode;
+
+pub use self::client::{Options, Stats, translate};
+pub use self::libretranslate::LibreTranslate;
+
+/// What one request may carry.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Paragraphs per request.
+    pub items: usize,
+    /// UTF-8 bytes of text per request.
+    pub bytes: usize,
+}
+
+/// Why an answer gave no translations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Worth another try after a pause: 429, 5xx, timeouts, dropped connections.
+    Retry(String),
+    /// Retrying cannot help (400, 401, 403, ...): stop with this message.
+    Fatal(String),
+}
+
+/// One translation protocol.
+pub trait Provider: Send + Sync {
+    /// The name users give to `--provider`.
+    fn name(&self) -> &'static str;
+
+    /// How much one request may carry.
+    fn limits(&self) -> Limits;
+
+    /// Builds the request that translates `texts`.
+    fn request(&self, http: &reqwest::Client, texts: &[&str]) -> reqwest::RequestBuilder;
+
+    /// Reads an answer: the translations of the texts sent, in order, or why not.
+    fn parse(&self, status: StatusCode, body: &[u8]) -> Result<Vec<String>, Failure>;
+}
+
+/// The usual reading of an HTTP error status: 408, 425, 429 and 5xx pass,
+/// everything else needs the user.
+pub fn failure_for_status(status: StatusCode, message: String) -> Failure {
+    let code = status.as_u16();
+    if matches!(code, 408 | 425 | 429) || status.is_server_error() {
+        Failure::Retry(message)
+    } else {
+        Failure::Fatal(message)
+    }
+}
+
+/// A short, printable excerpt of an error body that is not the JSON we expect
+/// (an HTML error page, say): one line, at most 200 characters.
+pub fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() > 200 {
+        let cut: String = line.chars().take(200).collect();
+        format!("{cut}…")
+    } else {
+        line
+    }
+}
