@@ -1,0 +1,170 @@
+//! Shared helpers for the end-to-end tests: a faithful LibreTranslate test
+//! double, fixture readers and a CSV reader.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use wiremock::{Request, Respond, ResponseTemplate};
+
+pub fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+/// Paragraphs as SPEC §1 defines them, read independently of the crate:
+/// blank lines separate, single newlines are soft wraps.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.split('\n') {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(current.join(" "));
+                current.clear();
+            }
+        } else {
+            current.push(line.trim());
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join(" "));
+    }
+    out
+}
+
+/// A LibreTranslate server that knows one article and its translation.
+///
+/// It speaks the documented protocol: `POST /translate` with a JSON body
+/// `{q, source, target, format, api_key?}`, `q` a string or a list, and
+/// answers `{"translatedText": ...}` in the same shape; a bad request gets
+/// `400 {"error": ...}` and a wrong key `403 {"error": "Invalid API key"}`.
+#[derive(Clone)]
+pub struct LibreTranslate {
+    table: Arc<HashMap<String, String>>,
+    key: Option<String>,
+    /// Every `q` list received, in arrival order.
+    pub seen: Arc<Mutex<Vec<Vec<String>>>>,
+    /// Drop the last translation of every answer (a faulty server).
+    pub drop_last: bool,
+}
+
+impl LibreTranslate {
+    pub fn new(source: &str, translation: &str) -> LibreTranslate {
+        let src = paragraphs(source);
+        let tgt = paragraphs(translation);
+        assert_eq!(src.len(), tgt.len(), "fixture paragraph counts differ");
+        LibreTranslate {
+            table: Arc::new(src.into_iter().zip(tgt).collect()),
+            key: None,
+            seen: Arc::default(),
+            drop_last: false,
+        }
+    }
+
+    pub fn from_files(source: &str, translation: &str) -> LibreTranslate {
+        let read = |n| std::fs::read_to_string(data(n)).unwrap();
+        LibreTranslate::new(&read(source), &read(translation))
+    }
+
+    pub fn with_key(mut self, key: &str) -> LibreTranslate {
+        self.key = Some(key.to_string());
+        self
+    }
+}
+
+fn error(status: u16, message: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(serde_json::json!({ "error": message }))
+}
+
+impl Respond for LibreTranslate {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let Ok(body) = serde_json::from_slice::<serde_json::Value>(&request.body) else {
+            return error(400, "Invalid request: body is not JSON");
+        };
+        if let Some(key) = &self.key {
+            if body["api_key"].as_str() != Some(key) {
+                return error(403, "Invalid API key");
+            }
+        }
+        for field in ["source", "target"] {
+            if !body[field].is_string() {
+                return error(400, &format!("Invalid request: missing {field} parameter"));
+            }
+        }
+        if body["format"] != "text" {
+            return error(400, "Invalid request: format must be text");
+        }
+        let (list, qs): (bool, Vec<String>) = match &body["q"] {
+            serde_json::Value::String(s) => (false, vec![s.clone()]),
+            serde_json::Value::Array(a) => (
+                true,
+                a.iter()
+                    .map(|v| v.as_str().unwrap_or_default().to_string())
+                    .collect(),
+            ),
+            _ => return error(400, "Invalid request: missing q parameter"),
+        };
+        self.seen.lock().unwrap().push(qs.clone());
+        let mut out = Vec::new();
+        for q in &qs {
+            match self.table.get(q) {
+                Some(t) => out.push(t.clone()),
+                None => return error(400, &format!("test double has no translation for: {q}")),
+            }
+        }
+        if self.drop_last {
+            out.pop();
+        }
+        let answer = if list {
+            serde_json::json!({ "translatedText": out })
+        } else {
+            serde_json::json!({ "translatedText": out.first() })
+        };
+        ResponseTemplate::new(200).set_body_json(answer)
+    }
+}
+
+/// A CSV output read back: the header and the records.
+pub fn read_csv(path: &Path) -> (Vec<String>, Vec<HashMap<String, String>>) {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+/// Gold links: (paragraph, source, target).
+pub fn read_gold(name: &str) -> Vec<(usize, String, String)> {
+    std::fs::read_to_string(data(name))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (
+                f[0].parse().unwrap(),
+                f[1].to_string(),
+                f.get(2).unwrap_or(&"").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Text without any whitespace, to compare content regardless of spacing.
+pub fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
