@@ -54,6 +54,7 @@ fn gold(source: &str, translation: &str, gold: &str, verbose: bool) {
         .iter()
         .map(|r| (r.paragraph, r.source.clone(), r.target.clone()))
         .collect();
+    let scores: Vec<f32> = rows.iter().map(|r| r.score).collect();
     let text = std::fs::read_to_string(gold).expect("read gold");
     let expected: Vec<Group> = text
         .lines()
@@ -83,7 +84,7 @@ fn gold(source: &str, translation: &str, gold: &str, verbose: bool) {
             }
         }
     }
-    report("gold", &found, &expected);
+    report("gold", &found, &scores, &expected);
 }
 
 fn panl(dir: &str, block: usize) {
@@ -106,7 +107,7 @@ fn panl(dir: &str, block: usize) {
         let id: Vec<&str> = id.lines().collect();
         let en: Vec<&str> = en.lines().collect();
         assert_eq!(id.len(), en.len());
-        let (mut found, mut expected) = (Vec::new(), Vec::new());
+        let (mut found, mut expected, mut scores) = (Vec::new(), Vec::new(), Vec::new());
         for (b, chunk) in (0..id.len()).collect::<Vec<_>>().chunks(block).enumerate() {
             let mut src = Vec::new();
             let mut tgt = Vec::new();
@@ -126,13 +127,20 @@ fn panl(dir: &str, block: usize) {
                     src[l.source.clone()].join(" "),
                     tgt[l.target.clone()].join(" "),
                 ));
+                scores.push(l.score);
             }
         }
-        report(domain, &found, &expected);
+        if std::env::var_os("EVAL_SHOW").is_some() {
+            let gold: HashSet<&Group> = expected.iter().collect();
+            for g in found.iter().filter(|g| !gold.contains(g)).take(40) {
+                println!("extra {} | {} | {}", g.0, g.1, g.2);
+            }
+        }
+        report(domain, &found, &scores, &expected);
     }
 }
 
-fn report(name: &str, found: &[Group], expected: &[Group]) {
+fn report(name: &str, found: &[Group], scores: &[f32], expected: &[Group]) {
     // Groups empty on both sides are ignored; recall is over gold groups
     // with both sides non-empty (Sennrich & Volk 2011).
     let gold: HashSet<&Group> = expected.iter().collect();
@@ -156,5 +164,28 @@ fn report(name: &str, found: &[Group], expected: &[Group]) {
         "{name}: {} gold links, {} found, {hits} exact; strict P {p:.4} R {r:.4} F1 {f:.4}",
         expected.len(),
         found.len()
+    );
+    // How well the score separates right links from wrong ones.
+    let flagged = |right: bool| {
+        let picked: Vec<f32> = found
+            .iter()
+            .zip(scores)
+            .filter(|(g, _)| gold.contains(g) == right)
+            .map(|(_, &s)| s)
+            .collect();
+        let low = picked
+            .iter()
+            .filter(|&&s| s < selaras::check::MIN_SCORE)
+            .count();
+        format!(
+            "{low} of {} below {}",
+            picked.len(),
+            selaras::check::MIN_SCORE
+        )
+    };
+    println!(
+        "  scores: right links {}; wrong links {}",
+        flagged(true),
+        flagged(false)
     );
 }

@@ -304,6 +304,21 @@ fn english() {
                 "She holds a Ph.D. in physics, e.g. optics. She teaches.",
                 &["She holds a Ph.D. in physics, e.g. optics.", "She teaches."],
             ),
+            // company forms
+            (
+                "The firms were PT. Esa Tama and Hyundai Merchant Marine Co. Ltd. of Seoul. The deal closed.",
+                &[
+                    "The firms were PT. Esa Tama and Hyundai Merchant Marine Co. Ltd. of Seoul.",
+                    "The deal closed.",
+                ],
+            ),
+            (
+                "It was bought by Acme Corp. The price was not disclosed.",
+                &[
+                    "It was bought by Acme Corp.",
+                    "The price was not disclosed.",
+                ],
+            ),
             // ordinals
             (
                 "The 24th Mechanized Brigade laid mines. Troops of the 24th stayed.",

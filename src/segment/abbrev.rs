@@ -39,6 +39,13 @@ pub const BEFORE_NUMBER: &[&str] = &[
     "Ps", "Fig", "fig", "Ch", "ch", "Sec", "sec", "Pasal", "Bab", "ayat",
 ];
 
+/// Both languages: company forms and suffixes ("PT. Esa Tama", "Hyundai
+/// Co. Ltd.", "Bob Smith Jr."). They end a sentence only before a word that
+/// usually opens one, like dotted abbreviations.
+pub const BEFORE_NAME: &[&str] = &[
+    "PT", "CV", "Tbk", "Co", "Corp", "Inc", "Ltd", "Jr", "Sr", "Bhd",
+];
+
 /// Words that open sentences often enough that, after a dotted abbreviation
 /// such as "U.S." or "a.m.", they mark a new sentence.
 pub const SENTENCE_STARTERS: &[&str] = &[

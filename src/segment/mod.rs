@@ -189,7 +189,7 @@ fn holds_together(
     }
     // Dotted abbreviations: "U.S.", "a.m.", "Ph.D." end a sentence only
     // before a word that usually opens one.
-    if word.contains('.') && !word.ends_with('.') {
+    if (word.contains('.') && !word.ends_with('.')) || abbrev::BEFORE_NAME.contains(&word) {
         return !abbrev::SENTENCE_STARTERS.contains(&next_word);
     }
     if lang.abbreviations().contains(&word) {
