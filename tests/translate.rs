@@ -187,6 +187,17 @@ fn run_small(server: &MockServer, dir: &Path, extra: &[&str]) -> assert_cmd::ass
         .assert()
 }
 
+/// The small article through a server that wants the key in `$LT_KEY`.
+fn run_with_key(uri: &str, dir: &Path, out: &str, key: &str) -> assert_cmd::assert::Assert {
+    selaras()
+        .env("LT_KEY", key)
+        .arg("translate")
+        .arg(small_input(dir))
+        .args(["--endpoint", uri, "--api-key-env", "LT_KEY", "--out"])
+        .arg(dir.join(out))
+        .assert()
+}
+
 async fn requests(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()
 }
@@ -284,19 +295,7 @@ async fn giving_up_after_retries_is_a_service_error() {
 async fn forbidden_stops_with_the_service_message() {
     let server = serve(small_double().with_key("right-key")).await;
     let dir = tempfile::tempdir().unwrap();
-    let assert = selaras()
-        .env("SELARAS_TEST_KEY", "wrong-key-1234")
-        .arg("translate")
-        .arg(small_input(dir.path()))
-        .args([
-            "--endpoint",
-            &server.uri(),
-            "--api-key-env",
-            "SELARAS_TEST_KEY",
-            "--out",
-        ])
-        .arg(dir.path().join("out"))
-        .assert()
+    let assert = run_with_key(&server.uri(), dir.path(), "out", "wrong-key-1234")
         .code(3)
         .stderr(predicates::str::contains("Invalid API key"));
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
@@ -310,19 +309,7 @@ async fn forbidden_stops_with_the_service_message() {
 async fn api_key_is_sent_and_never_shown() {
     let server = serve(small_double().with_key("s3cret-key")).await;
     let dir = tempfile::tempdir().unwrap();
-    selaras()
-        .env("LT_KEY", "s3cret-key")
-        .arg("translate")
-        .arg(small_input(dir.path()))
-        .args([
-            "--endpoint",
-            &server.uri(),
-            "--api-key-env",
-            "LT_KEY",
-            "--out",
-        ])
-        .arg(dir.path().join("out"))
-        .assert()
+    run_with_key(&server.uri(), dir.path(), "out", "s3cret-key")
         .success()
         .stderr(predicates::str::contains("s3cret-key").not());
     for file in ["out/kecil.id.csv", "out/kecil.id.en.txt"] {
@@ -339,19 +326,7 @@ async fn api_key_is_sent_and_never_shown() {
         )
         .mount(&echo)
         .await;
-    selaras()
-        .env("LT_KEY", "s3cret-key")
-        .arg("translate")
-        .arg(small_input(dir.path()))
-        .args([
-            "--endpoint",
-            &echo.uri(),
-            "--api-key-env",
-            "LT_KEY",
-            "--out",
-        ])
-        .arg(dir.path().join("out2"))
-        .assert()
+    run_with_key(&echo.uri(), dir.path(), "out2", "s3cret-key")
         .code(3)
         .stderr(
             predicates::str::contains("bad key ***")
