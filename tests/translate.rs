@@ -449,3 +449,104 @@ fn dropped_connection_is_retried() {
 }
 
 use predicates::prelude::PredicateBooleanExt;
+
+/// A LibreTranslate server on plain threads that holds each answer for a
+/// while and records the most requests it ever had in flight at once.
+fn counting_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let (now, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let peak = Arc::clone(&most);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let (now, most) = (Arc::clone(&now), Arc::clone(&most));
+            std::thread::spawn(move || {
+                let mut stream = stream.unwrap();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                loop {
+                    // One request: headers, then a Content-Length body.
+                    let mut length = 0;
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                            length = v.trim().parse().unwrap();
+                        }
+                        if line == "\r\n" {
+                            break;
+                        }
+                    }
+                    let mut body = vec![0; length];
+                    reader.read_exact(&mut body).unwrap();
+                    let in_flight = now.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(in_flight, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(150));
+                    now.fetch_sub(1, Ordering::SeqCst);
+                    let request: serde_json::Value = serde_json::from_slice(&body).unwrap();
+                    let answers: Vec<String> = request["q"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|q| format!("EN {}", q.as_str().unwrap()))
+                        .collect();
+                    let answer = serde_json::json!({ "translatedText": answers }).to_string();
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                        answer.len()
+                    );
+                    if stream
+                        .write_all(head.as_bytes())
+                        .and_then(|_| stream.write_all(answer.as_bytes()))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (address, peak)
+}
+
+#[test]
+fn requests_share_one_concurrency_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two inputs of 24 long paragraphs each: a dozen requests or more.
+    let mut inputs = Vec::new();
+    for name in ["satu", "dua"] {
+        let text: String = (0..24)
+            .map(|k| {
+                format!(
+                    "{name} paragraf {k}: {}.\n\n",
+                    "kata yang panjang ".repeat(60)
+                )
+            })
+            .collect();
+        let file = dir.path().join(format!("{name}.txt"));
+        std::fs::write(&file, text).unwrap();
+        inputs.push(file);
+    }
+    for (concurrency, expected) in [("1", 1), ("3", 3)] {
+        let (address, peak) = counting_server();
+        selaras()
+            .arg("translate")
+            .args(&inputs)
+            .args([
+                "--endpoint",
+                &address,
+                "--concurrency",
+                concurrency,
+                "--out",
+            ])
+            .arg(dir.path().join(format!("out{concurrency}")))
+            .assert()
+            .success();
+        let most = peak.load(std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(most, expected, "--concurrency {concurrency}");
+    }
+}
