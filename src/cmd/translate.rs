@@ -16,7 +16,7 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::output::{to_csv, to_text, write_atomic};
 use crate::segment::{Lang, sentences};
-use crate::translate::{self, LibreTranslate, Options, Provider};
+use crate::translate::{self, Apertium, LibreTranslate, Options, Provider, apertium};
 
 #[derive(Debug, Args)]
 pub struct TranslateArgs {
@@ -26,7 +26,7 @@ pub struct TranslateArgs {
     /// The translation service's protocol.
     #[arg(long, value_enum, default_value = "libretranslate")]
     pub provider: ProviderName,
-    /// The service's base URL, e.g. http://127.0.0.1:5000.
+    /// The service's base URL, e.g. http://127.0.0.1:5000 (apertium: the public APy by default).
     #[arg(long, value_name = "URL")]
     pub endpoint: Option<String>,
     /// The environment variable that holds the API key, if the service needs one.
@@ -59,6 +59,8 @@ pub struct TranslateArgs {
 pub enum ProviderName {
     /// LibreTranslate, self-hosted or public (needs --endpoint).
     Libretranslate,
+    /// Apertium APy (three-letter pairs such as ind|zlm; --to ms for Malay).
+    Apertium,
 }
 
 pub fn run(args: &TranslateArgs) -> Result<()> {
@@ -200,6 +202,14 @@ fn provider(args: &TranslateArgs, api_key: Option<String>) -> Result<Arc<dyn Pro
             Ok(Arc::new(LibreTranslate::new(
                 &url, &args.from, &args.to, api_key,
             )))
+        }
+        ProviderName::Apertium => {
+            let endpoint = args
+                .endpoint
+                .as_deref()
+                .unwrap_or(apertium::PUBLIC_ENDPOINT);
+            let url = endpoint_url(endpoint)?;
+            Ok(Arc::new(Apertium::new(&url, &args.from, &args.to)))
         }
     }
 }

@@ -19,10 +19,11 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// Maps an ISO 639 code (`id`, `ind`, `in`, `en`, `eng`, ...) to a language.
+    /// Maps an ISO 639 code (`id`, `ind`, `in`, `en`, `eng`, ...) to a
+    /// language. Malay shares Indonesian's rules closely enough.
     pub fn from_code(code: &str) -> Lang {
         match code.to_ascii_lowercase().as_str() {
-            "id" | "ind" | "in" => Lang::Indonesian,
+            "id" | "ind" | "in" | "ms" | "msa" | "zlm" | "may" => Lang::Indonesian,
             c if c == "en" || c == "eng" || c.starts_with("en-") => Lang::English,
             _ => Lang::Other,
         }

@@ -5,11 +5,13 @@
 //! translations or a typed failure. Batching, concurrency, retries and
 //! validation live once, in [`client`], for every provider.
 
+pub mod apertium;
 pub mod client;
 mod libretranslate;
 
 use reqwest::StatusCode;
 
+pub use self::apertium::Apertium;
 pub use self::client::{Options, Stats, translate};
 pub use self::libretranslate::LibreTranslate;
 
