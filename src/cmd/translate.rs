@@ -16,7 +16,7 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::output::{to_csv, to_text, write_atomic};
 use crate::segment::{Lang, sentences};
-use crate::translate::{self, Apertium, LibreTranslate, Options, Provider, apertium};
+use crate::translate::{self, Options, Provider, Settings};
 
 #[derive(Debug, Args)]
 pub struct TranslateArgs {
@@ -61,6 +61,15 @@ pub enum ProviderName {
     Libretranslate,
     /// Apertium APy (three-letter pairs such as ind|zlm; --to ms for Malay).
     Apertium,
+}
+
+impl ProviderName {
+    fn name(self) -> &'static str {
+        match self {
+            ProviderName::Libretranslate => "libretranslate",
+            ProviderName::Apertium => "apertium",
+        }
+    }
 }
 
 pub fn run(args: &TranslateArgs) -> Result<()> {
@@ -191,27 +200,13 @@ fn api_key(var: Option<&str>) -> Result<Option<String>> {
 }
 
 fn provider(args: &TranslateArgs, api_key: Option<String>) -> Result<Arc<dyn Provider>> {
-    match args.provider {
-        ProviderName::Libretranslate => {
-            let Some(endpoint) = &args.endpoint else {
-                return Err(Error::input(
-                    "libretranslate needs --endpoint URL, the address of a LibreTranslate server (e.g. http://127.0.0.1:5000)",
-                ));
-            };
-            let url = endpoint_url(endpoint)?;
-            Ok(Arc::new(LibreTranslate::new(
-                &url, &args.from, &args.to, api_key,
-            )))
-        }
-        ProviderName::Apertium => {
-            let endpoint = args
-                .endpoint
-                .as_deref()
-                .unwrap_or(apertium::PUBLIC_ENDPOINT);
-            let url = endpoint_url(endpoint)?;
-            Ok(Arc::new(Apertium::new(&url, &args.from, &args.to)))
-        }
-    }
+    let settings = Settings {
+        endpoint: args.endpoint.as_deref().map(endpoint_url).transpose()?,
+        source: args.from.clone(),
+        target: args.to.clone(),
+        api_key,
+    };
+    translate::provider(args.provider.name(), &settings).map_err(Error::input)
 }
 
 fn endpoint_url(endpoint: &str) -> Result<reqwest::Url> {

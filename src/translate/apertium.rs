@@ -6,7 +6,7 @@
 use reqwest::StatusCode;
 use serde::Deserialize;
 
-use super::{Failure, Limits, Provider, excerpt, failure_for_status};
+use super::{Failure, Limits, Provider, Settings, excerpt, failure_for_status, with_path};
 
 /// The public APy server, keyless.
 pub const PUBLIC_ENDPOINT: &str = "https://apertium.org/apy";
@@ -17,15 +17,13 @@ pub struct Apertium {
 }
 
 impl Apertium {
-    pub fn new(endpoint: &reqwest::Url, source: &str, target: &str) -> Apertium {
-        let mut url = endpoint.clone();
-        if !url.path().trim_end_matches('/').ends_with("/translate") {
-            let path = format!("{}/translate", url.path().trim_end_matches('/'));
-            url.set_path(&path);
-        }
+    /// The endpoint defaults to the public APy server.
+    pub fn new(settings: &Settings) -> Apertium {
+        let public = PUBLIC_ENDPOINT.parse().expect("valid URL");
+        let endpoint = settings.endpoint.as_ref().unwrap_or(&public);
         Apertium {
-            url,
-            langpair: format!("{}|{}", code(source), code(target)),
+            url: with_path(endpoint, "/translate"),
+            langpair: format!("{}|{}", code(&settings.source), code(&settings.target)),
         }
     }
 }
@@ -133,9 +131,18 @@ impl Provider for Apertium {
 mod tests {
     use super::*;
 
+    fn settings(endpoint: Option<&str>) -> Settings {
+        Settings {
+            endpoint: endpoint.map(|e| e.parse().unwrap()),
+            source: "id".into(),
+            target: "ms".into(),
+            ..Settings::default()
+        }
+    }
+
     #[test]
     fn codes_and_url() {
-        let p = Apertium::new(&"http://127.0.0.1:2737".parse().unwrap(), "id", "ms");
+        let p = Apertium::new(&settings(Some("http://127.0.0.1:2737")));
         assert_eq!(p.langpair, "ind|zlm");
         assert_eq!(p.url.as_str(), "http://127.0.0.1:2737/translate");
         assert_eq!(code("eng"), "eng");
@@ -143,7 +150,8 @@ mod tests {
 
     #[test]
     fn answers_and_errors() {
-        let p = Apertium::new(&PUBLIC_ENDPOINT.parse().unwrap(), "id", "ms");
+        let p = Apertium::new(&settings(None));
+        assert_eq!(p.url.as_str(), "https://apertium.org/apy/translate");
         let ok = br#"{"responseData": {"translatedText": "Presiden bahawa."}, "responseDetails": null, "responseStatus": 200}"#;
         assert_eq!(p.parse(StatusCode::OK, ok).unwrap(), ["Presiden bahawa."]);
         let missing = br#"{"status": "error", "code": 400, "message": "Bad Request", "explanation": "That pair is not installed"}"#;

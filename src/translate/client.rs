@@ -226,6 +226,12 @@ async fn send(
                     "{name}: the service refused the request: {m}"
                 ))));
             }
+            Err((Failure::Quota(m), _)) => {
+                return Err(Error::service(redact(format!(
+                    "{name}: the account's quota is used up: {m}; translations received so far are kept, \
+                     and a re-run resumes from them once the quota allows"
+                ))));
+            }
             Err((Failure::Retry(m), after)) => (m, after),
         };
         let Some(backoff) = schedule.next() else {

@@ -6,7 +6,7 @@
 use reqwest::StatusCode;
 use serde::Deserialize;
 
-use super::{Failure, Limits, Provider, excerpt, failure_for_status};
+use super::{Failure, Limits, Provider, Settings, excerpt, failure_for_status, with_path};
 
 pub struct LibreTranslate {
     url: reqwest::Url,
@@ -16,25 +16,22 @@ pub struct LibreTranslate {
 }
 
 impl LibreTranslate {
-    /// `endpoint` is the server's base URL (`https://host`) or its full
-    /// `/translate` URL.
-    pub fn new(
-        endpoint: &reqwest::Url,
-        source: &str,
-        target: &str,
-        api_key: Option<String>,
-    ) -> LibreTranslate {
-        let mut url = endpoint.clone();
-        if !url.path().trim_end_matches('/').ends_with("/translate") {
-            let path = format!("{}/translate", url.path().trim_end_matches('/'));
-            url.set_path(&path);
-        }
-        LibreTranslate {
-            url,
-            source: source.to_string(),
-            target: target.to_string(),
-            api_key,
-        }
+    /// The endpoint is the server's base URL (`https://host`) or its full
+    /// `/translate` URL; there is no default server.
+    pub fn new(settings: &Settings) -> Result<LibreTranslate, String> {
+        let Some(endpoint) = &settings.endpoint else {
+            return Err(
+                "libretranslate needs an endpoint, the address of a LibreTranslate server \
+                        (--endpoint http://127.0.0.1:5000)"
+                    .into(),
+            );
+        };
+        Ok(LibreTranslate {
+            url: with_path(endpoint, "/translate"),
+            source: settings.source.clone(),
+            target: settings.target.clone(),
+            api_key: settings.api_key.clone(),
+        })
     }
 }
 
@@ -110,7 +107,13 @@ mod tests {
     use super::*;
 
     fn provider(endpoint: &str) -> LibreTranslate {
-        LibreTranslate::new(&endpoint.parse().unwrap(), "id", "en", Some("k".into()))
+        LibreTranslate::new(&Settings {
+            endpoint: Some(endpoint.parse().unwrap()),
+            source: "id".into(),
+            target: "en".into(),
+            api_key: Some("k".into()),
+        })
+        .unwrap()
     }
 
     #[test]

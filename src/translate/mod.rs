@@ -5,15 +5,68 @@
 //! translations or a typed failure. Batching, concurrency, retries and
 //! validation live once, in [`client`], for every provider.
 
-pub mod apertium;
+mod apertium;
 pub mod client;
 mod libretranslate;
+
+use std::sync::Arc;
 
 use reqwest::StatusCode;
 
 pub use self::apertium::Apertium;
 pub use self::client::{Options, Stats, translate};
 pub use self::libretranslate::LibreTranslate;
+
+/// The built-in providers: name and one line on what it is.
+pub const PROVIDERS: &[(&str, &str)] = &[
+    (
+        "libretranslate",
+        "LibreTranslate, self-hosted or public (needs an endpoint)",
+    ),
+    (
+        "apertium",
+        "Apertium APy, keyless; three-letter pairs such as ind|zlm",
+    ),
+];
+
+/// Everything a provider needs to build its requests, from the config file
+/// and the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// The service's URL; `None` for the provider's public default.
+    pub endpoint: Option<reqwest::Url>,
+    /// Source and target language, ISO 639-1 (`id`, `en`); each provider
+    /// maps them to its own codes.
+    pub source: String,
+    pub target: String,
+    /// The API key, read from the environment variable the user named.
+    pub api_key: Option<String>,
+}
+
+/// Builds the provider called `name`.
+pub fn provider(name: &str, settings: &Settings) -> Result<Arc<dyn Provider>, String> {
+    Ok(match name {
+        "libretranslate" => Arc::new(LibreTranslate::new(settings)?),
+        "apertium" => Arc::new(Apertium::new(settings)),
+        other => {
+            let names: Vec<&str> = PROVIDERS.iter().map(|p| p.0).collect();
+            return Err(format!(
+                "unknown provider {other:?}; choose one of {}",
+                names.join(", ")
+            ));
+        }
+    })
+}
+
+/// `endpoint` with `/translate` appended unless its path already ends so.
+pub fn with_path(endpoint: &reqwest::Url, tail: &str) -> reqwest::Url {
+    let mut url = endpoint.clone();
+    let path = url.path().trim_end_matches('/').to_string();
+    if !path.ends_with(tail) {
+        url.set_path(&format!("{path}{tail}"));
+    }
+    url
+}
 
 /// What one request may carry.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +84,8 @@ pub enum Failure {
     Retry(String),
     /// Retrying cannot help (400, 401, 403, ...): stop with this message.
     Fatal(String),
+    /// The account's quota is spent: stop, and say that a re-run resumes.
+    Quota(String),
 }
 
 /// One translation protocol.
