@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::align::align;
@@ -24,8 +24,9 @@ pub struct TranslateArgs {
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// The translation service's protocol.
-    #[arg(long, value_enum, default_value = "libretranslate")]
-    pub provider: ProviderName,
+    #[arg(long, default_value = "libretranslate",
+          value_parser = clap::builder::PossibleValuesParser::new(translate::PROVIDERS.iter().map(|p| p.0)))]
+    pub provider: String,
     /// The service's base URL, e.g. http://127.0.0.1:5000 (apertium: the public APy by default).
     #[arg(long, value_name = "URL")]
     pub endpoint: Option<String>,
@@ -53,23 +54,6 @@ pub struct TranslateArgs {
     /// Start the CSV with a UTF-8 BOM so that Excel reads it as UTF-8.
     #[arg(long)]
     pub excel: bool,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ProviderName {
-    /// LibreTranslate, self-hosted or public (needs --endpoint).
-    Libretranslate,
-    /// Apertium APy (three-letter pairs such as ind|zlm; --to ms for Malay).
-    Apertium,
-}
-
-impl ProviderName {
-    fn name(self) -> &'static str {
-        match self {
-            ProviderName::Libretranslate => "libretranslate",
-            ProviderName::Apertium => "apertium",
-        }
-    }
 }
 
 pub fn run(args: &TranslateArgs) -> Result<()> {
@@ -205,8 +189,9 @@ fn provider(args: &TranslateArgs, api_key: Option<String>) -> Result<Arc<dyn Pro
         source: args.from.clone(),
         target: args.to.clone(),
         api_key,
+        ..Settings::default()
     };
-    translate::provider(args.provider.name(), &settings).map_err(Error::input)
+    translate::provider(&args.provider, &settings).map_err(Error::input)
 }
 
 fn endpoint_url(endpoint: &str) -> Result<reqwest::Url> {

@@ -112,6 +112,7 @@ mod tests {
             source: "id".into(),
             target: "en".into(),
             api_key: Some("k".into()),
+            ..Settings::default()
         })
         .unwrap()
     }

@@ -41,6 +41,12 @@ pub struct Settings {
     pub target: String,
     /// The API key, read from the environment variable the user named.
     pub api_key: Option<String>,
+    /// Azure: the resource's region, sent as `Ocp-Apim-Subscription-Region`.
+    pub region: Option<String>,
+    /// OpenAI-compatible services: the model name.
+    pub model: Option<String>,
+    /// MyMemory: a contact email (`de`) that raises the daily quota.
+    pub email: Option<String>,
 }
 
 /// Builds the provider called `name`.
