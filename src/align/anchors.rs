@@ -4,6 +4,7 @@
 //! ("presiden"/"president"), and the punctuation that survives translation:
 //! quotes, question marks, brackets, colons.
 
+use super::lexicon::lexicon;
 use crate::segment::Lang;
 
 /// A sentence's anchors as sorted keys. The top byte of a key is its class.
@@ -13,6 +14,7 @@ const NUMBER: u64 = 1;
 const NAME: u64 = 2;
 const STEM: u64 = 3;
 const PUNCT: u64 = 4;
+const LEXICON: u64 = 5;
 
 /// How much an anchor left without its partner costs, by class.
 pub fn weight(key: u64) -> f64 {
@@ -20,6 +22,7 @@ pub fn weight(key: u64) -> f64 {
         NUMBER => 1.5,
         NAME => 1.0,
         STEM => 0.35,
+        LEXICON => 0.2,
         _ => 0.6,
     }
 }
@@ -41,7 +44,7 @@ pub fn keys(sentence: &str, lang: Lang) -> Keys {
                 i += 1;
             }
             let word: String = chars[start..i].iter().collect();
-            word_keys(&word, &mut out);
+            word_keys(&word, lang, &mut out);
         } else {
             match c {
                 '?' => out.push(key(PUNCT, "?")),
@@ -57,8 +60,17 @@ pub fn keys(sentence: &str, lang: Lang) -> Keys {
     out
 }
 
-fn word_keys(word: &str, out: &mut Keys) {
+fn word_keys(word: &str, lang: Lang, out: &mut Keys) {
     let count = word.chars().count();
+    let lower = word.to_lowercase();
+    let concept = match lang {
+        Lang::Indonesian => lexicon().indonesian(&lower),
+        Lang::English => lexicon().english(&lower),
+        Lang::Other => None,
+    };
+    if let Some(c) = concept {
+        out.push((LEXICON << 56) | u64::from(c));
+    }
     if count >= 2 && word.starts_with(char::is_uppercase) {
         out.push(key(NAME, word));
     }

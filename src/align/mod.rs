@@ -9,6 +9,7 @@
 //! duplicated by construction.
 
 mod anchors;
+mod lexicon;
 
 use std::ops::Range;
 

@@ -1,0 +1,111 @@
+//! A small Indonesian–English news lexicon, as hunalign uses a dictionary:
+//! a word and its translation in two sentences are evidence that the
+//! sentences translate each other.
+//!
+//! `lexicon.tsv` holds `indonesian<TAB>english|english|...` lines. Entries
+//! that share an English word are one concept ("kata", "mengatakan" and
+//! "katanya" all give "said"), so each word maps to a single concept id and
+//! a sentence pair matches on shared ids.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const DATA: &str = include_str!("lexicon.tsv");
+
+/// An English word listed under more entries than this says too little.
+const MAX_SENSES: usize = 6;
+
+pub struct Lexicon {
+    indonesian: HashMap<&'static str, u32>,
+    english: HashMap<&'static str, u32>,
+}
+
+/// The built-in lexicon, parsed once.
+pub fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| Lexicon::parse(DATA))
+}
+
+impl Lexicon {
+    fn parse(data: &'static str) -> Lexicon {
+        let entries: Vec<(&str, Vec<&str>)> = data
+            .lines()
+            .filter_map(|line| {
+                let (id, en) = line.split_once('\t')?;
+                let forms: Vec<&str> = en
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|f| !f.is_empty())
+                    .collect();
+                (!id.trim().is_empty() && !forms.is_empty()).then(|| (id.trim(), forms))
+            })
+            .collect();
+        let mut senses: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (k, (_, forms)) in entries.iter().enumerate() {
+            for f in forms {
+                senses.entry(f).or_default().push(k);
+            }
+        }
+        senses.retain(|_, v| v.len() <= MAX_SENSES);
+
+        // Union the entries that share an English word into concepts.
+        let mut parent: Vec<usize> = (0..entries.len()).collect();
+        fn root(parent: &mut [usize], mut k: usize) -> usize {
+            while parent[k] != k {
+                parent[k] = parent[parent[k]];
+                k = parent[k];
+            }
+            k
+        }
+        for ks in senses.values() {
+            for w in ks.windows(2) {
+                let (a, b) = (root(&mut parent, w[0]), root(&mut parent, w[1]));
+                parent[a] = b;
+            }
+        }
+        let indonesian = entries
+            .iter()
+            .enumerate()
+            .map(|(k, (id, _))| (*id, root(&mut parent, k) as u32))
+            .collect();
+        let english = senses
+            .iter()
+            .map(|(w, ks)| (*w, root(&mut parent, ks[0]) as u32))
+            .collect();
+        Lexicon {
+            indonesian,
+            english,
+        }
+    }
+
+    /// The concept of an Indonesian word (lowercase), clitics allowed.
+    pub fn indonesian(&self, word: &str) -> Option<u32> {
+        if let Some(&c) = self.indonesian.get(word) {
+            return Some(c);
+        }
+        ["nya", "lah", "kah", "pun", "ku", "mu"]
+            .iter()
+            .filter_map(|s| word.strip_suffix(s))
+            .find_map(|stem| self.indonesian.get(stem).copied())
+    }
+
+    /// The concept of an English word (lowercase).
+    pub fn english(&self, word: &str) -> Option<u32> {
+        self.english.get(word).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_english_words_make_one_concept() {
+        let lex = Lexicon::parse("kata\tsaid|say\nmengatakan\tsaid|says\nbanjir\tflood|floods\n");
+        assert_eq!(lex.indonesian("kata"), lex.indonesian("mengatakan"));
+        assert_eq!(lex.english("says"), lex.indonesian("kata"));
+        assert_ne!(lex.indonesian("banjir"), lex.indonesian("kata"));
+        assert_eq!(lex.indonesian("banjirnya"), lex.english("floods"));
+        assert_eq!(lex.indonesian("hujan"), None);
+    }
+}
