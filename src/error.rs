@@ -11,6 +11,8 @@ pub enum Error {
     Input(String),
     /// The translation service failed in a way retrying could not fix. Exit code 3.
     Service(String),
+    /// Stopped by a signal: 130 for SIGINT (Ctrl-C), 143 for SIGTERM.
+    Interrupted { code: i32, message: String },
 }
 
 impl Error {
@@ -19,6 +21,7 @@ impl Error {
         match self {
             Error::Input(_) => 2,
             Error::Service(_) => 3,
+            Error::Interrupted { code, .. } => *code,
         }
     }
 
@@ -34,7 +37,9 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Input(m) | Error::Service(m) => f.write_str(m),
+            Error::Input(m) | Error::Service(m) | Error::Interrupted { message: m, .. } => {
+                f.write_str(m)
+            }
         }
     }
 }

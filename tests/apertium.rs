@@ -10,8 +10,7 @@ use std::path::Path;
 use std::process::{Child, Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
-use common::{data, paragraphs, read_csv, squeeze};
+use common::{data, paragraphs, read_csv, selaras, squeeze};
 
 const MODES: &str = "/usr/share/apertium/modes";
 
@@ -74,8 +73,7 @@ fn start_apy() -> Option<Apy> {
 fn sample_article_to_malay_through_real_apy() {
     let Some(apy) = start_apy() else { return };
     let dir = tempfile::tempdir().unwrap();
-    Command::cargo_bin("selaras")
-        .unwrap()
+    selaras()
         .arg("translate")
         .arg(data("banjir-semarang.id.txt"))
         .args(["--provider", "apertium", "--to", "ms", "--endpoint"])
@@ -136,8 +134,7 @@ fn uninstalled_pair_stops_with_the_servers_explanation() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("a.txt");
     std::fs::write(&file, "Banjir melanda kota.\n").unwrap();
-    Command::cargo_bin("selaras")
-        .unwrap()
+    selaras()
         .arg("translate")
         .arg(&file)
         .args(["--provider", "apertium", "--to", "en", "--endpoint"])

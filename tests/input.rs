@@ -1,15 +1,16 @@
 //! Bad input and bad usage: one clear line naming the file and the fix,
 //! exit code 2, never a panic, and nothing sent or written.
 
-use assert_cmd::Command;
+mod common;
+
+use common::selaras;
 use predicates::prelude::*;
 
 /// An endpoint nobody listens on: these runs must stop before any request.
 const NOWHERE: &str = "http://127.0.0.1:9";
 
 fn translate(file: &std::path::Path, out: &std::path::Path) -> assert_cmd::assert::Assert {
-    Command::cargo_bin("selaras")
-        .unwrap()
+    selaras()
         .arg("translate")
         .arg(file)
         .args(["--endpoint", NOWHERE, "--out"])
@@ -77,8 +78,7 @@ fn segment_reports_bad_input_the_same_way() {
     let file = dir.path().join("biner.txt");
     std::fs::write(&file, b"ab\0cd").unwrap();
     one_line_error(
-        Command::cargo_bin("selaras")
-            .unwrap()
+        selaras()
             .args(["segment", "--lang", "id"])
             .arg(&file)
             .assert(),
@@ -97,16 +97,11 @@ fn endpoint_is_required_and_checked() {
     let dir = tempfile::tempdir().unwrap();
     let file = article(dir.path());
     one_line_error(
-        Command::cargo_bin("selaras")
-            .unwrap()
-            .arg("translate")
-            .arg(&file)
-            .assert(),
+        selaras().arg("translate").arg(&file).assert(),
         &["--endpoint"],
     );
     one_line_error(
-        Command::cargo_bin("selaras")
-            .unwrap()
+        selaras()
             .arg("translate")
             .arg(&file)
             .args(["--endpoint", "ftp://example.org"])
@@ -120,8 +115,7 @@ fn unset_key_variable() {
     let dir = tempfile::tempdir().unwrap();
     let file = article(dir.path());
     one_line_error(
-        Command::cargo_bin("selaras")
-            .unwrap()
+        selaras()
             .env_remove("SELARAS_NO_SUCH_KEY")
             .arg("translate")
             .arg(&file)
@@ -143,8 +137,7 @@ fn two_inputs_with_one_output_name() {
     std::fs::create_dir(dir.path().join("lain")).unwrap();
     let other = article(&dir.path().join("lain"));
     one_line_error(
-        Command::cargo_bin("selaras")
-            .unwrap()
+        selaras()
             .arg("translate")
             .arg(&file)
             .arg(&other)
@@ -156,8 +149,7 @@ fn two_inputs_with_one_output_name() {
 
 #[test]
 fn unknown_provider_is_a_usage_error() {
-    Command::cargo_bin("selaras")
-        .unwrap()
+    selaras()
         .args(["translate", "a.txt", "--provider", "babelfish"])
         .assert()
         .code(2)

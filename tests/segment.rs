@@ -1,7 +1,9 @@
 //! Sentence segmentation, as tables of (paragraph, expected sentences) for
 //! each language. Every mistake found in real text gets a row here.
 
-use assert_cmd::Command;
+mod common;
+
+use common::selaras;
 use selaras::segment::{Lang, sentences};
 
 fn check(lang: Lang, cases: &[(&str, &[&str])]) {
@@ -340,8 +342,7 @@ fn segment_command_prints_one_sentence_per_line() {
         "\u{feff}Judul?\r\n\r\nSatu. Dua baris\r\nlanjut.\r\n",
     )
     .unwrap();
-    Command::cargo_bin("selaras")
-        .unwrap()
+    selaras()
         .args(["segment", "--lang", "id"])
         .arg(&file)
         .assert()

@@ -7,8 +7,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
-use common::{LibreTranslate, data, paragraphs, read_csv, read_gold, squeeze};
+use common::{LibreTranslate, data, paragraphs, read_csv, read_gold, selaras, squeeze};
 use selaras::segment::{Lang, sentences};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -24,10 +23,6 @@ const HEADER: [&str; 9] = [
     "status",
     "note",
 ];
-
-fn selaras() -> Command {
-    Command::cargo_bin("selaras").unwrap()
-}
 
 async fn serve(double: LibreTranslate) -> MockServer {
     let server = MockServer::start().await;

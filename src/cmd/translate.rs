@@ -16,7 +16,7 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::output::{to_csv, to_text, write_atomic};
 use crate::segment::{Lang, sentences};
-use crate::translate::{self, Options, Provider, Settings};
+use crate::translate::{self, Cache, Options, Settings};
 
 #[derive(Debug, Args)]
 pub struct TranslateArgs {
@@ -54,6 +54,12 @@ pub struct TranslateArgs {
     /// Start the CSV with a UTF-8 BOM so that Excel reads it as UTF-8.
     #[arg(long)]
     pub excel: bool,
+    /// The translation cache file (default: in the user's cache directory).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_cache")]
+    pub cache: Option<PathBuf>,
+    /// Send every paragraph, and keep no translation for later runs.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 pub fn run(args: &TranslateArgs) -> Result<()> {
@@ -70,7 +76,9 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
         .collect::<Result<Vec<_>>>()?;
     let outputs = output_paths(&docs, &args.out, &args.to)?;
     let api_key = api_key(args.api_key_env.as_deref())?;
-    let provider = provider(args, api_key.clone())?;
+    let settings = settings(args, api_key.clone())?;
+    let provider = translate::provider(&args.provider, &settings).map_err(Error::input)?;
+    let cache = open_cache(args)?;
 
     let texts: Vec<String> = docs
         .iter()
@@ -81,6 +89,8 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
         timeout: Duration::from_secs_f64(args.timeout),
         retries: args.retries,
         secret: api_key,
+        scope: scope(&args.provider, &settings),
+        cache: cache.clone(),
         ..Options::default()
     };
     let progress =
@@ -96,7 +106,21 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
         .enable_all()
         .build()
         .map_err(|e| Error::input(format!("cannot start the async runtime: {e}")))?;
-    let result = runtime.block_on(translate::translate(provider, &texts, &options, &progress));
+    let result = runtime.block_on(async {
+        tokio::select! {
+            r = translate::translate(provider, &texts, &options, &progress) => r,
+            code = interrupted() => Err(Error::Interrupted {
+                code,
+                message: match &cache {
+                    Some(c) => format!(
+                        "interrupted; every translation received is kept in {}: run the same command again to resume",
+                        c.path().display()
+                    ),
+                    None => "interrupted; nothing was written (--no-cache kept no translation)".into(),
+                },
+            }),
+        }
+    });
     progress.finish_and_clear();
     let (translations, stats) = result?;
 
@@ -123,11 +147,12 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
     }
 
     eprintln!(
-        "selaras: {} paragraphs from {} file{}, {} requests, {} characters sent; {review} of {total_rows} rows to review; wrote {}",
+        "selaras: {} paragraphs from {} file{}, {} requests, {} cache hits, {} characters billed; {review} of {total_rows} rows to review; wrote {}",
         texts.len(),
         docs.len(),
         if docs.len() == 1 { "" } else { "s" },
         stats.requests,
+        stats.cache_hits,
         stats.characters,
         written.join(", ")
     );
@@ -183,15 +208,53 @@ fn api_key(var: Option<&str>) -> Result<Option<String>> {
     }
 }
 
-fn provider(args: &TranslateArgs, api_key: Option<String>) -> Result<Arc<dyn Provider>> {
-    let settings = Settings {
+fn settings(args: &TranslateArgs, api_key: Option<String>) -> Result<Settings> {
+    Ok(Settings {
         endpoint: args.endpoint.as_deref().map(endpoint_url).transpose()?,
         source: args.from.clone(),
         target: args.to.clone(),
         api_key,
         ..Settings::default()
+    })
+}
+
+/// What decides a translation besides its text. The key is left out on
+/// purpose: another key for the same service gives the same translation.
+fn scope(provider: &str, s: &Settings) -> String {
+    let endpoint = s.endpoint.as_ref().map_or("default", |u| u.as_str());
+    let model = s.model.as_deref().unwrap_or("");
+    [provider, endpoint, &s.source, &s.target, model].join("\u{1f}")
+}
+
+fn open_cache(args: &TranslateArgs) -> Result<Option<Arc<Cache>>> {
+    if args.no_cache {
+        return Ok(None);
+    }
+    let path = match &args.cache {
+        Some(p) => p.clone(),
+        None => Cache::default_path().ok_or_else(|| {
+            Error::input("no user cache directory is known here; give --cache FILE or --no-cache")
+        })?,
     };
-    translate::provider(&args.provider, &settings).map_err(Error::input)
+    Ok(Some(Arc::new(Cache::open(&path)?)))
+}
+
+/// Waits for Ctrl-C or SIGTERM and returns the exit code it asks for.
+async fn interrupted() -> i32 {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).expect("install the SIGTERM handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => 130,
+            _ = term.recv() => 143,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        130
+    }
 }
 
 fn endpoint_url(endpoint: &str) -> Result<reqwest::Url> {

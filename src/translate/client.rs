@@ -16,7 +16,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::{Failure, Limits, Provider};
+use super::{Cache, Failure, Limits, Provider};
 use crate::error::{Error, Result};
 
 /// The longest `Retry-After` we wait for; a service asking for more is
@@ -40,6 +40,12 @@ pub struct Options {
     pub max_delay: Duration,
     /// A secret (the API key) to blank out of any message shown.
     pub secret: Option<String>,
+    /// Where translations are looked up before sending and stored as they
+    /// arrive; `None` sends everything.
+    pub cache: Option<Arc<Cache>>,
+    /// What besides the text decides a translation: provider, endpoint,
+    /// languages, options. The cache key's other half.
+    pub scope: String,
 }
 
 impl Default for Options {
@@ -51,6 +57,8 @@ impl Default for Options {
             first_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
             secret: None,
+            cache: None,
+            scope: String::new(),
         }
     }
 }
@@ -62,6 +70,8 @@ pub struct Stats {
     pub requests: usize,
     /// Characters of text in the requests that were answered.
     pub characters: usize,
+    /// Paragraphs answered from the cache.
+    pub cache_hits: usize,
 }
 
 #[derive(Default)]
@@ -91,15 +101,27 @@ pub async fn translate(
         .collect();
     let copies = count_copies(&slots, unique.len());
 
+    let mut done: Vec<Option<String>> = vec![None; unique.len()];
+    let mut cache_hits = 0;
+    if let Some(cache) = &options.cache {
+        for (k, text) in unique.iter().enumerate() {
+            if let Some(t) = cache.get(&options.scope, text)? {
+                done[k] = Some(t);
+                cache_hits += copies[k];
+            }
+        }
+    }
+    progress.inc(cache_hits as u64);
+    let todo: Vec<usize> = (0..unique.len()).filter(|&k| done[k].is_none()).collect();
+    let todo_texts: Vec<&str> = todo.iter().map(|&k| unique[k]).collect();
+
     let http = http_client(options)?;
     let semaphore = Arc::new(Semaphore::new(options.concurrency.max(1)));
     let counters = Arc::new(Counters::default());
     let mut tasks = JoinSet::new();
-    for range in batches(&unique, provider.limits()) {
-        let batch: Vec<String> = unique[range.clone()]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+    for range in batches(&todo_texts, provider.limits()) {
+        let slots: Vec<usize> = todo[range.clone()].to_vec();
+        let batch: Vec<String> = todo_texts[range].iter().map(|s| s.to_string()).collect();
         let (provider, http, semaphore, counters) = (
             Arc::clone(&provider),
             http.clone(),
@@ -113,19 +135,29 @@ pub async fn translate(
                 .await
                 .expect("semaphore never closed");
             let refs: Vec<&str> = batch.iter().map(String::as_str).collect();
-            let result = send(&*provider, &http, &refs, &options, &counters).await;
-            (range, result)
+            let mut result = send(&*provider, &http, &refs, &options, &counters).await;
+            // Keep what was paid for before anything else can go wrong.
+            if let (Ok(translations), Some(cache)) = (&result, &options.cache) {
+                let pairs: Vec<(&str, &str)> = refs
+                    .iter()
+                    .copied()
+                    .zip(translations.iter().map(String::as_str))
+                    .collect();
+                if let Err(e) = cache.put(&options.scope, &pairs) {
+                    result = Err(e);
+                }
+            }
+            (slots, result)
         });
     }
 
-    let mut done: Vec<Option<String>> = vec![None; unique.len()];
     while let Some(joined) = tasks.join_next().await {
-        let (range, result) =
+        let (slots, result) =
             joined.map_err(|e| Error::service(format!("a request task failed: {e}")))?;
         match result {
             Ok(translations) => {
-                let n: usize = range.clone().map(|k| copies[k]).sum();
-                for (k, t) in range.zip(translations) {
+                let n: usize = slots.iter().map(|&k| copies[k]).sum();
+                for (k, t) in slots.into_iter().zip(translations) {
                     done[k] = Some(t);
                 }
                 progress.inc(n as u64);
@@ -143,6 +175,7 @@ pub async fn translate(
     let stats = Stats {
         requests: counters.requests.load(Ordering::Relaxed),
         characters: counters.characters.load(Ordering::Relaxed),
+        cache_hits,
     };
     Ok((slots.iter().map(|&k| done[k].clone()).collect(), stats))
 }

@@ -6,6 +6,7 @@
 //! validation live once, in [`client`], for every provider.
 
 mod apertium;
+mod cache;
 pub mod client;
 mod libretranslate;
 
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 
 pub use self::apertium::Apertium;
+pub use self::cache::Cache;
 pub use self::client::{Options, Stats, translate};
 pub use self::libretranslate::LibreTranslate;
 

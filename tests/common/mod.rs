@@ -50,6 +50,8 @@ pub struct LibreTranslate {
     pub seen: Arc<Mutex<Vec<Vec<String>>>>,
     /// Drop the last translation of every answer (a faulty server).
     pub drop_last: bool,
+    /// Hold every answer this long (a slow server).
+    pub delay: std::time::Duration,
 }
 
 impl LibreTranslate {
@@ -62,6 +64,7 @@ impl LibreTranslate {
             key: None,
             seen: Arc::default(),
             drop_last: false,
+            delay: std::time::Duration::ZERO,
         }
     }
 
@@ -124,7 +127,9 @@ impl Respond for LibreTranslate {
         } else {
             serde_json::json!({ "translatedText": out.first() })
         };
-        ResponseTemplate::new(200).set_body_json(answer)
+        ResponseTemplate::new(200)
+            .set_body_json(answer)
+            .set_delay(self.delay)
     }
 }
 
@@ -167,4 +172,26 @@ pub fn read_gold(name: &str) -> Vec<(usize, String, String)> {
 /// Text without any whitespace, to compare content regardless of spacing.
 pub fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A new empty directory under cargo's scratch space for tests, used as
+/// `XDG_CACHE_HOME` so that every run starts with its own empty cache.
+pub fn fresh_cache_home() -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "cache-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The binary, with a cache of its own.
+pub fn selaras() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("selaras").unwrap();
+    cmd.env("XDG_CACHE_HOME", fresh_cache_home());
+    cmd
 }
