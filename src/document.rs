@@ -94,7 +94,7 @@ fn utf8(bytes: &[u8], skipped: usize) -> std::result::Result<String, String> {
 fn utf16(bytes: &[u8]) -> std::result::Result<String, String> {
     let little = bytes[0] == 0xFF;
     let body = &bytes[2..];
-    if body.len() % 2 != 0 {
+    if !body.len().is_multiple_of(2) {
         return Err("UTF-16 text with an odd number of bytes; save the file as UTF-8".into());
     }
     let units = body.chunks_exact(2).map(|c| {

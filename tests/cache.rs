@@ -16,10 +16,20 @@ use wiremock::{Mock, MockServer};
 /// its "translation".
 fn article(n: usize) -> (String, String) {
     let id: Vec<String> = (1..=n)
-        .map(|k| format!("Paragraf {k}. {}", "Hujan deras mengguyur kota sejak pagi hari. ".repeat(45)))
+        .map(|k| {
+            format!(
+                "Paragraf {k}. {}",
+                "Hujan deras mengguyur kota sejak pagi hari. ".repeat(45)
+            )
+        })
         .collect();
     let en: Vec<String> = (1..=n)
-        .map(|k| format!("Paragraph {k}. {}", "Heavy rain has fallen on the city since the morning. ".repeat(45)))
+        .map(|k| {
+            format!(
+                "Paragraph {k}. {}",
+                "Heavy rain has fallen on the city since the morning. ".repeat(45)
+            )
+        })
         .collect();
     (id.join("\n\n"), en.join("\n\n"))
 }
@@ -64,7 +74,9 @@ async fn rerun_is_free_and_identical() {
         .stderr(predicates::str::contains("3 requests, 0 cache hits"));
     translate(&file, &server.uri(), &cache, &dir.path().join("b"))
         .success()
-        .stderr(predicates::str::contains("0 requests, 6 cache hits, 0 characters billed"));
+        .stderr(predicates::str::contains(
+            "0 requests, 6 cache hits, 0 characters billed",
+        ));
     assert_eq!(double.seen.lock().unwrap().len(), 3);
     let read = |d: &str| std::fs::read(dir.path().join(d).join("artikel.csv")).unwrap();
     assert_eq!(read("a"), read("b"));
@@ -126,17 +138,36 @@ async fn resumes_after(signal: &str) -> std::process::Output {
     let file = write_input(dir.path(), &id);
     let cache = dir.path().join("cache.sqlite3");
 
-    let output = run_until(&double, &server.uri(), &file, &cache, &dir.path().join("a"), 2, signal).await;
-    assert!(!dir.path().join("a/artikel.csv").exists(), "no output from a stopped run");
+    let output = run_until(
+        &double,
+        &server.uri(),
+        &file,
+        &cache,
+        &dir.path().join("a"),
+        2,
+        signal,
+    )
+    .await;
+    assert!(
+        !dir.path().join("a/artikel.csv").exists(),
+        "no output from a stopped run"
+    );
     let first: Vec<Vec<String>> = double.seen.lock().unwrap().clone();
     // Everything but the request in flight when the run stopped was answered.
     let answered: Vec<String> = first[..first.len() - 1].iter().flatten().cloned().collect();
     assert_eq!(answered.len(), 4);
 
     translate(&file, &server.uri(), &cache, &dir.path().join("a")).success();
-    let second: Vec<String> = double.seen.lock().unwrap()[first.len()..].iter().flatten().cloned().collect();
+    let second: Vec<String> = double.seen.lock().unwrap()[first.len()..]
+        .iter()
+        .flatten()
+        .cloned()
+        .collect();
     for text in &second {
-        assert!(!answered.contains(text), "an answered paragraph was sent again");
+        assert!(
+            !answered.contains(text),
+            "an answered paragraph was sent again"
+        );
     }
     assert_eq!(answered.len() + second.len(), 12);
 
@@ -165,7 +196,10 @@ async fn interrupted_run_says_how_to_resume() {
     let output = resumes_after("-INT").await;
     assert_eq!(output.status.code(), Some(130));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("run the same command again to resume"), "{stderr}");
+    assert!(
+        stderr.contains("run the same command again to resume"),
+        "{stderr}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -198,7 +232,11 @@ async fn two_runs_share_one_cache_file() {
     let (a, b) = (start("a"), start("b"));
     for child in [a, b] {
         let output = child.wait_with_output().unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
     let read = |d: &str| std::fs::read(dir.path().join(d).join("artikel.csv")).unwrap();
     assert_eq!(read("a"), read("b"));

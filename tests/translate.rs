@@ -7,7 +7,10 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{LibreTranslate, data, paragraphs, read_csv, read_gold, selaras, squeeze};
+use common::{
+    LibreTranslate, WordByWord, data, paragraphs, read_csv, read_gold, selaras, squeeze,
+    word_by_word,
+};
 use selaras::segment::{Lang, sentences};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -335,7 +338,7 @@ async fn fewer_translations_than_sent_is_an_error_not_a_shifted_csv() {
     double.drop_last = true;
     let server = serve(double).await;
     let dir = tempfile::tempdir().unwrap();
-    run_small(&server, dir.path(), &[])
+    run_small(&server, dir.path(), &["--retries", "1"])
         .code(3)
         .stderr(predicates::str::contains(
             "2 translations came back for 3 paragraphs",
@@ -544,4 +547,79 @@ fn requests_share_one_concurrency_budget() {
         let most = peak.load(std::sync::atomic::Ordering::SeqCst);
         assert_eq!(most, expected, "--concurrency {concurrency}");
     }
+}
+
+/// One paragraph of `n` numbered sentences.
+fn long_paragraph(n: usize) -> String {
+    (1..=n)
+        .map(|k| {
+            format!("Kalimat nomor {k} tentang banjir di Semarang dan hujan yang turun sejak pagi.")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+async fn word_by_word_server(double: WordByWord) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/translate"))
+        .respond_with(double)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paragraph_over_the_byte_limit_is_sent_in_pieces() {
+    let double = WordByWord::default();
+    let server = word_by_word_server(double.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let text = long_paragraph(200);
+    assert!(text.len() > 3 * 5000);
+    let file = dir.path().join("panjang.txt");
+    std::fs::write(&file, format!("Judul?\n\n{text}\n")).unwrap();
+    selaras()
+        .arg("translate")
+        .arg(&file)
+        .args(["--endpoint", &server.uri(), "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    for q in double.seen.lock().unwrap().iter() {
+        assert!(q.iter().map(String::len).sum::<usize>() <= 5000);
+    }
+    let english = std::fs::read_to_string(dir.path().join("out/panjang.en.txt")).unwrap();
+    assert_eq!(english, format!("Judul?\n\n{}\n", word_by_word(&text)));
+    let (_, rows) = read_csv(&dir.path().join("out/panjang.csv"));
+    assert_eq!(rows.len(), 201);
+    assert!(rows.iter().all(|r| r["link"] == "1-1"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn truncated_answer_is_sent_again_in_smaller_pieces() {
+    let double = WordByWord {
+        truncate_over: Some(1500),
+        ..WordByWord::default()
+    };
+    let server = word_by_word_server(double.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let text = long_paragraph(50);
+    assert!(text.len() > 3000 && text.len() < 5000);
+    let file = dir.path().join("potong.txt");
+    std::fs::write(&file, format!("{text}\n")).unwrap();
+    selaras()
+        .arg("translate")
+        .arg(&file)
+        .args(["--endpoint", &server.uri(), "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let english = std::fs::read_to_string(dir.path().join("out/potong.en.txt")).unwrap();
+    assert_eq!(english, format!("{}\n", word_by_word(&text)));
+    let seen = double.seen.lock().unwrap();
+    assert!(
+        seen.len() > 2,
+        "the cut-off answer was not sent again in pieces"
+    );
+    assert!(seen.iter().skip(1).all(|q| q[0].len() < text.len()));
 }

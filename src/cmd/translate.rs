@@ -90,6 +90,7 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
         retries: args.retries,
         secret: api_key,
         scope: scope(&args.provider, &settings),
+        source: Lang::from_code(&args.from),
         cache: cache.clone(),
         ..Options::default()
     };

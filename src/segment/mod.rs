@@ -183,10 +183,10 @@ fn holds_together(
     }
     // Initials: "W.", "N. Korea".
     let mut letters = word.chars();
-    if let (Some(c), None) = (letters.next(), letters.next()) {
-        if c.is_uppercase() {
-            return true;
-        }
+    if let (Some(c), None) = (letters.next(), letters.next())
+        && c.is_uppercase()
+    {
+        return true;
     }
     // Dotted abbreviations: "U.S.", "a.m.", "Ph.D." end a sentence only
     // before a word that usually opens one.

@@ -119,7 +119,7 @@ impl Provider for Apertium {
         }
         match serde_json::from_slice::<Answer>(body) {
             Ok(a) => Ok(vec![a.data.translated]),
-            Err(e) => Err(Failure::Fatal(format!(
+            Err(e) => Err(Failure::Invalid(format!(
                 "the answer is not Apertium APy's JSON ({e}): {}",
                 excerpt(body)
             ))),

@@ -18,6 +18,7 @@ use tokio::task::JoinSet;
 
 use super::{Cache, Failure, Limits, Provider};
 use crate::error::{Error, Result};
+use crate::segment::{Lang, sentences};
 
 /// The longest `Retry-After` we wait for; a service asking for more is
 /// telling us to come back another time.
@@ -46,6 +47,8 @@ pub struct Options {
     /// What besides the text decides a translation: provider, endpoint,
     /// languages, options. The cache key's other half.
     pub scope: String,
+    /// The source language, for cutting long texts at sentence boundaries.
+    pub source: Lang,
 }
 
 impl Default for Options {
@@ -59,6 +62,7 @@ impl Default for Options {
             secret: None,
             cache: None,
             scope: String::new(),
+            source: Lang::Other,
         }
     }
 }
@@ -80,8 +84,9 @@ struct Counters {
     characters: AtomicUsize,
 }
 
-/// Translates `texts` in order. Identical texts are sent once. `progress`
-/// advances by one for every text translated.
+/// Translates `texts` in order. Identical texts are sent once; a text over
+/// the provider's byte limit is sent in pieces cut at sentence boundaries
+/// and rejoined. `progress` advances by one for every text translated.
 pub async fn translate(
     provider: Arc<dyn Provider>,
     texts: &[String],
@@ -101,25 +106,48 @@ pub async fn translate(
         .collect();
     let copies = count_copies(&slots, unique.len());
 
-    let mut done: Vec<Option<String>> = vec![None; unique.len()];
-    let mut cache_hits = 0;
-    if let Some(cache) = &options.cache {
-        for (k, text) in unique.iter().enumerate() {
-            if let Some(t) = cache.get(&options.scope, text)? {
-                done[k] = Some(t);
-                cache_hits += copies[k];
-            }
+    // The units that travel: whole texts, or pieces of the long ones.
+    let limits = provider.limits();
+    let mut units: Vec<String> = Vec::new();
+    let mut owner: Vec<usize> = Vec::new();
+    for (k, text) in unique.iter().enumerate() {
+        for piece in pieces(text, limits.bytes, options.source) {
+            units.push(piece);
+            owner.push(k);
         }
     }
+
+    let mut done: Vec<Option<String>> = vec![None; units.len()];
+    let mut cached = vec![true; unique.len()];
+    if let Some(cache) = &options.cache {
+        for (u, unit) in units.iter().enumerate() {
+            done[u] = cache.get(&options.scope, unit)?;
+        }
+    }
+    for (u, d) in done.iter().enumerate() {
+        if d.is_none() {
+            cached[owner[u]] = false;
+        }
+    }
+    let cache_hits: usize = (0..unique.len())
+        .filter(|&k| cached[k])
+        .map(|k| copies[k])
+        .sum();
     progress.inc(cache_hits as u64);
-    let todo: Vec<usize> = (0..unique.len()).filter(|&k| done[k].is_none()).collect();
-    let todo_texts: Vec<&str> = todo.iter().map(|&k| unique[k]).collect();
+    let todo: Vec<usize> = (0..units.len()).filter(|&u| done[u].is_none()).collect();
+    let todo_texts: Vec<&str> = todo.iter().map(|&u| units[u].as_str()).collect();
+    // Units still missing per text, to advance the progress bar when a text
+    // is complete.
+    let mut missing = vec![0usize; unique.len()];
+    for &u in &todo {
+        missing[owner[u]] += 1;
+    }
 
     let http = http_client(options)?;
     let semaphore = Arc::new(Semaphore::new(options.concurrency.max(1)));
     let counters = Arc::new(Counters::default());
     let mut tasks = JoinSet::new();
-    for range in batches(&todo_texts, provider.limits()) {
+    for range in batches(&todo_texts, limits) {
         let slots: Vec<usize> = todo[range.clone()].to_vec();
         let batch: Vec<String> = todo_texts[range].iter().map(|s| s.to_string()).collect();
         let (provider, http, semaphore, counters) = (
@@ -134,13 +162,18 @@ pub async fn translate(
                 .acquire_owned()
                 .await
                 .expect("semaphore never closed");
-            let refs: Vec<&str> = batch.iter().map(String::as_str).collect();
-            let mut result = send(&*provider, &http, &refs, &options, &counters).await;
+            let call = Call {
+                provider: &*provider,
+                http: &http,
+                options: &options,
+                counters: &counters,
+            };
+            let mut result = call.send_adaptive(batch.clone()).await;
             // Keep what was paid for before anything else can go wrong.
             if let (Ok(translations), Some(cache)) = (&result, &options.cache) {
-                let pairs: Vec<(&str, &str)> = refs
+                let pairs: Vec<(&str, &str)> = batch
                     .iter()
-                    .copied()
+                    .map(String::as_str)
                     .zip(translations.iter().map(String::as_str))
                     .collect();
                 if let Err(e) = cache.put(&options.scope, &pairs) {
@@ -156,11 +189,14 @@ pub async fn translate(
             joined.map_err(|e| Error::service(format!("a request task failed: {e}")))?;
         match result {
             Ok(translations) => {
-                let n: usize = slots.iter().map(|&k| copies[k]).sum();
-                for (k, t) in slots.into_iter().zip(translations) {
-                    done[k] = Some(t);
+                for (u, t) in slots.into_iter().zip(translations) {
+                    done[u] = Some(t);
+                    let k = owner[u];
+                    missing[k] -= 1;
+                    if missing[k] == 0 {
+                        progress.inc(copies[k] as u64);
+                    }
                 }
-                progress.inc(n as u64);
             }
             Err(e) => {
                 tasks.abort_all();
@@ -168,16 +204,18 @@ pub async fn translate(
             }
         }
     }
-    let done: Vec<String> = done
-        .into_iter()
-        .map(|t| t.expect("every batch answered or failed"))
-        .collect();
+
+    let mut joined: Vec<Vec<String>> = vec![Vec::new(); unique.len()];
+    for (u, t) in done.into_iter().enumerate() {
+        joined[owner[u]].push(t.expect("every batch answered or failed"));
+    }
+    let joined: Vec<String> = joined.into_iter().map(|parts| parts.join(" ")).collect();
     let stats = Stats {
         requests: counters.requests.load(Ordering::Relaxed),
         characters: counters.characters.load(Ordering::Relaxed),
         cache_hits,
     };
-    Ok((slots.iter().map(|&k| done[k].clone()).collect(), stats))
+    Ok((slots.iter().map(|&k| joined[k].clone()).collect(), stats))
 }
 
 fn count_copies(slots: &[usize], unique: usize) -> Vec<usize> {
@@ -186,6 +224,49 @@ fn count_copies(slots: &[usize], unique: usize) -> Vec<usize> {
         copies[k] += 1;
     }
     copies
+}
+
+/// Cuts `text` into pieces of at most `limit` bytes: whole sentences where
+/// they fit, else words, else (a single enormous word) characters.
+pub fn pieces(text: &str, limit: usize, lang: Lang) -> Vec<String> {
+    if text.len() <= limit {
+        return vec![text.to_string()];
+    }
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut push = |piece: &str, out: &mut Vec<String>| {
+        if !current.is_empty() && current.len() + 1 + piece.len() > limit {
+            out.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(piece);
+    };
+    for sentence in sentences(text, lang) {
+        if sentence.len() <= limit {
+            push(sentence, &mut out);
+            continue;
+        }
+        for word in sentence.split_whitespace() {
+            if word.len() <= limit {
+                push(word, &mut out);
+                continue;
+            }
+            let mut chunk = String::new();
+            for c in word.chars() {
+                if chunk.len() + c.len_utf8() > limit {
+                    push(&std::mem::take(&mut chunk), &mut out);
+                }
+                chunk.push(c);
+            }
+            push(&chunk, &mut out);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
 }
 
 fn http_client(options: &Options) -> Result<reqwest::Client> {
@@ -220,71 +301,128 @@ pub fn batches(texts: &[&str], limits: Limits) -> Vec<Range<usize>> {
     out
 }
 
-/// Sends one batch until it is answered, retrying what is worth retrying.
-async fn send(
-    provider: &dyn Provider,
-    http: &reqwest::Client,
-    texts: &[&str],
-    options: &Options,
-    counters: &Counters,
-) -> Result<Vec<String>> {
-    let name = provider.name();
-    let redact = |m: String| match &options.secret {
-        Some(s) if !s.is_empty() => m.replace(s.as_str(), "***"),
-        _ => m,
-    };
-    let mut schedule = ExponentialBuilder::default()
-        .with_min_delay(options.first_delay)
-        .with_max_delay(options.max_delay)
-        .with_max_times(options.retries)
-        .with_jitter()
-        .build();
-    let mut tries = 0;
-    loop {
-        tries += 1;
-        counters.requests.fetch_add(1, Ordering::Relaxed);
-        let (message, retry_after) = match attempt(provider, http, texts, options.timeout).await {
-            Ok(translations) => {
-                let translations = validate(texts, translations).map_err(|m| {
-                    Error::service(redact(format!(
-                        "{name}: invalid answer: {m}; nothing was written, try again or use another provider"
-                    )))
-                })?;
-                let chars: usize = texts.iter().map(|t| t.chars().count()).sum();
-                counters.characters.fetch_add(chars, Ordering::Relaxed);
-                return Ok(translations);
+/// One batch's way to the service, with everything it needs.
+struct Call<'a> {
+    provider: &'a dyn Provider,
+    http: &'a reqwest::Client,
+    options: &'a Options,
+    counters: &'a Counters,
+}
+
+/// What a batch came to.
+enum Sent {
+    Done(Vec<String>),
+    /// A translation much shorter than its source: the service cut it off.
+    TooShort(String),
+}
+
+impl Call<'_> {
+    fn redact(&self, m: String) -> String {
+        match &self.options.secret {
+            Some(s) if !s.is_empty() => m.replace(s.as_str(), "***"),
+            _ => m,
+        }
+    }
+
+    /// Sends a batch; when an answer comes back cut off, sends it again in
+    /// smaller pieces (halves of the batch, then halves of the paragraph by
+    /// sentences) and joins the pieces' translations.
+    fn send_adaptive(
+        &self,
+        texts: Vec<String>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<String>>> + Send + '_>> {
+        Box::pin(async move {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let message = match self.send(&refs).await? {
+                Sent::Done(v) => return Ok(v),
+                Sent::TooShort(m) => m,
+            };
+            if texts.len() > 1 {
+                let (a, b) = texts.split_at(texts.len() / 2);
+                let mut out = self.send_adaptive(a.to_vec()).await?;
+                out.extend(self.send_adaptive(b.to_vec()).await?);
+                return Ok(out);
             }
-            Err((Failure::Fatal(m), _)) => {
-                return Err(Error::service(redact(format!(
-                    "{name}: the service refused the request: {m}"
+            let parts = sentences(&texts[0], self.options.source);
+            if parts.len() < 2 {
+                return Err(Error::service(self.redact(format!(
+                    "{}: {message}, even for a single sentence; try another provider",
+                    self.provider.name()
                 ))));
             }
-            Err((Failure::Quota(m), _)) => {
-                return Err(Error::service(redact(format!(
-                    "{name}: the account's quota is used up: {m}; translations received so far are kept, \
-                     and a re-run resumes from them once the quota allows"
+            let (a, b) = parts.split_at(parts.len() / 2);
+            let first = self.send_adaptive(vec![a.join(" ")]).await?;
+            let second = self.send_adaptive(vec![b.join(" ")]).await?;
+            Ok(vec![format!("{} {}", first[0], second[0])])
+        })
+    }
+
+    /// Sends one batch until it is answered, retrying what is worth retrying.
+    async fn send(&self, texts: &[&str]) -> Result<Sent> {
+        let name = self.provider.name();
+        let options = self.options;
+        let mut schedule = ExponentialBuilder::default()
+            .with_min_delay(options.first_delay)
+            .with_max_delay(options.max_delay)
+            .with_max_times(options.retries)
+            .with_jitter()
+            .build();
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            self.counters.requests.fetch_add(1, Ordering::Relaxed);
+            let answer = attempt(self.provider, self.http, texts, options.timeout).await;
+            let (message, retry_after) = match answer {
+                Ok(translations) => {
+                    let billed = || {
+                        let chars: usize = texts.iter().map(|t| t.chars().count()).sum();
+                        self.counters.characters.fetch_add(chars, Ordering::Relaxed);
+                    };
+                    match validate(texts, translations) {
+                        Ok(v) => {
+                            billed();
+                            return Ok(Sent::Done(v));
+                        }
+                        Err(Invalid::Short(m)) => {
+                            billed();
+                            return Ok(Sent::TooShort(m));
+                        }
+                        Err(Invalid::Wrong(m)) => (format!("invalid answer: {m}"), None),
+                    }
+                }
+                Err((Failure::Fatal(m), _)) => {
+                    return Err(Error::service(
+                        self.redact(format!("{name}: the service refused the request: {m}")),
+                    ));
+                }
+                Err((Failure::Quota(m), _)) => {
+                    return Err(Error::service(self.redact(format!(
+                        "{name}: the account's quota is used up: {m}; translations received so far are kept, \
+                         and a re-run resumes from them once the quota allows"
+                    ))));
+                }
+                Err((Failure::Invalid(m), _)) => (format!("invalid answer: {m}"), None),
+                Err((Failure::Retry(m), after)) => (m, after),
+            };
+            let Some(backoff) = schedule.next() else {
+                return Err(Error::service(self.redact(format!(
+                    "{name}: gave up after {tries} tries: {message}; the service may be down or faulty, try again later"
                 ))));
-            }
-            Err((Failure::Retry(m), after)) => (m, after),
-        };
-        let Some(backoff) = schedule.next() else {
-            return Err(Error::service(redact(format!(
-                "{name}: gave up after {tries} tries: {message}; the service may be down or overloaded, try again later"
-            ))));
-        };
-        let pause = match retry_after {
-            Some(after) if after > MAX_RETRY_AFTER => {
-                return Err(Error::service(redact(format!(
-                    "{name}: the service asks to wait {} s before another request ({message}); try again later",
-                    after.as_secs()
-                ))));
-            }
-            // Honour the service's own word, spread a little so that
-            // concurrent requests do not all come back at the same instant.
-            Some(after) => after + after.mul_f64(fastrand::f64() * 0.1),
-            None => backoff,
-        };
-        tokio::time::sleep(pause).await;
+            };
+            let pause = match retry_after {
+                Some(after) if after > MAX_RETRY_AFTER => {
+                    return Err(Error::service(self.redact(format!(
+                        "{name}: the service asks to wait {} s before another request ({message}); try again later",
+                        after.as_secs()
+                    ))));
+                }
+                // Honour the service's own word, spread a little so that
+                // concurrent requests do not all come back at the same instant.
+                Some(after) => after + after.mul_f64(fastrand::f64() * 0.1),
+                None => backoff,
+            };
+            tokio::time::sleep(pause).await;
+        }
     }
 }
 
@@ -355,31 +493,45 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     )
 }
 
+/// Why an answer cannot be used.
+#[derive(Debug)]
+enum Invalid {
+    /// Wrong count or an empty translation: worth another try.
+    Wrong(String),
+    /// Cut off: worth sending again in smaller pieces.
+    Short(String),
+}
+
 /// Checks an answer against what was sent: one translation per text, none
-/// empty, none suspiciously short (a silently truncated answer). Whitespace
-/// is normalised: a translation is one paragraph.
-fn validate(texts: &[&str], got: Vec<String>) -> std::result::Result<Vec<String>, String> {
+/// empty, none much shorter than its source (a silently truncated answer).
+/// Whitespace is normalised: a translation is one paragraph.
+fn validate(texts: &[&str], got: Vec<String>) -> std::result::Result<Vec<String>, Invalid> {
     if got.len() != texts.len() {
-        return Err(format!(
+        return Err(Invalid::Wrong(format!(
             "{} translations came back for {} paragraphs sent",
             got.len(),
             texts.len()
-        ));
+        )));
     }
     texts
         .iter()
         .zip(got)
         .map(|(source, t)| {
             let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-            let (ls, lt) = (source.chars().count(), t.chars().count());
             if t.is_empty() && !source.trim().is_empty() {
-                return Err(format!("an empty translation for “{}”", start_of(source)));
-            }
-            if ls >= 200 && lt * 4 < ls {
-                return Err(format!(
-                    "a translation of {lt} characters for {ls} characters of “{}”, a sign of a truncated answer",
+                return Err(Invalid::Wrong(format!(
+                    "an empty translation for “{}”",
                     start_of(source)
-                ));
+                )));
+            }
+            // Bytes, not characters: a script with fewer, wider characters
+            // (Chinese, say) is not "shorter".
+            let (ls, lt) = (source.len(), t.len());
+            if ls >= 200 && lt * 5 < ls * 2 {
+                return Err(Invalid::Short(format!(
+                    "a translation of {lt} bytes came back for {ls} bytes of “{}”, a sign of a truncated answer",
+                    start_of(source)
+                )));
             }
             Ok(t)
         })
@@ -407,6 +559,26 @@ mod tests {
     }
 
     #[test]
+    fn long_texts_are_cut_at_sentences_then_words() {
+        let text = "Satu dua tiga. Empat lima enam. Tujuh delapan sembilan sepuluh.";
+        assert_eq!(pieces(text, 1000, Lang::Indonesian), [text]);
+        assert_eq!(
+            pieces(text, 32, Lang::Indonesian),
+            [
+                "Satu dua tiga. Empat lima enam.",
+                "Tujuh delapan sembilan sepuluh."
+            ]
+        );
+        let cut = pieces(text, 16, Lang::Indonesian);
+        assert!(cut.iter().all(|p| p.len() <= 16), "{cut:?}");
+        assert_eq!(cut.join(" "), text);
+        let word = "x".repeat(25);
+        assert_eq!(pieces(&word, 10, Lang::Indonesian).concat(), word);
+        let emoji = "🌧".repeat(10);
+        assert!(pieces(&emoji, 9, Lang::Other).iter().all(|p| p.len() <= 9));
+    }
+
+    #[test]
     fn retry_after_seconds_and_date() {
         let mut h = HeaderMap::new();
         h.insert(RETRY_AFTER, "7".parse().unwrap());
@@ -425,9 +597,20 @@ mod tests {
     #[test]
     fn validation_catches_count_empty_and_truncation() {
         let long = "kata ".repeat(60);
-        assert!(validate(&["a", "b"], vec!["x".into()]).is_err());
-        assert!(validate(&["a"], vec!["  ".into()]).is_err());
-        assert!(validate(&[long.as_str()], vec!["word".into()]).is_err());
+        assert!(matches!(
+            validate(&["a", "b"], vec!["x".into()]),
+            Err(Invalid::Wrong(_))
+        ));
+        assert!(matches!(
+            validate(&["a"], vec!["  ".into()]),
+            Err(Invalid::Wrong(_))
+        ));
+        assert!(matches!(
+            validate(&[long.as_str()], vec!["word".into()]),
+            Err(Invalid::Short(_))
+        ));
+        let chinese = "雨".repeat(40);
+        assert!(validate(&[long.as_str()], vec![chinese]).is_ok());
         assert_eq!(
             validate(&["a b"], vec!["one\n two".into()]).unwrap(),
             ["one two"]

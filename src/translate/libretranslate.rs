@@ -94,7 +94,7 @@ impl Provider for LibreTranslate {
             Ok(Answer {
                 translated: Translated::One(s),
             }) => Ok(vec![s]),
-            Err(e) => Err(Failure::Fatal(format!(
+            Err(e) => Err(Failure::Invalid(format!(
                 "the answer is not LibreTranslate's JSON ({e}): {}",
                 excerpt(body)
             ))),
@@ -154,7 +154,7 @@ mod tests {
         );
         assert!(matches!(
             p.parse(StatusCode::OK, b"<html>"),
-            Err(Failure::Fatal(_))
+            Err(Failure::Invalid(_))
         ));
     }
 }

@@ -94,6 +94,8 @@ pub enum Failure {
     Fatal(String),
     /// The account's quota is spent: stop, and say that a re-run resumes.
     Quota(String),
+    /// A success status with an answer that cannot be read: worth another try.
+    Invalid(String),
 }
 
 /// One translation protocol.
