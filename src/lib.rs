@@ -21,6 +21,7 @@
 pub mod align;
 pub mod check;
 pub mod cmd;
+pub mod config;
 pub mod document;
 pub mod error;
 pub mod output;

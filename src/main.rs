@@ -14,7 +14,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Translate articles and write the aligned CSV and the English text.
-    Translate(cmd::translate::TranslateArgs),
+    Translate(Box<cmd::translate::TranslateArgs>),
     /// Split a text into sentences, one per line.
     Segment(cmd::segment::SegmentArgs),
 }

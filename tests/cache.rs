@@ -54,7 +54,15 @@ fn translate(file: &Path, uri: &str, cache: &Path, out: &Path) -> assert_cmd::as
     selaras()
         .arg("translate")
         .arg(file)
-        .args(["--endpoint", uri, "--concurrency", "1", "--cache"])
+        .args([
+            "--provider",
+            "libretranslate",
+            "--endpoint",
+            uri,
+            "--concurrency",
+            "1",
+            "--cache",
+        ])
         .arg(cache)
         .arg("--out")
         .arg(out)
@@ -85,7 +93,14 @@ async fn rerun_is_free_and_identical() {
     selaras()
         .arg("translate")
         .arg(&file)
-        .args(["--endpoint", &server.uri(), "--no-cache", "--out"])
+        .args([
+            "--provider",
+            "libretranslate",
+            "--endpoint",
+            &server.uri(),
+            "--no-cache",
+            "--out",
+        ])
         .arg(dir.path().join("c"))
         .assert()
         .success();
@@ -106,7 +121,15 @@ async fn run_until(
     let child = Process::new(assert_cmd::cargo::cargo_bin("selaras"))
         .arg("translate")
         .arg(file)
-        .args(["--endpoint", uri, "--concurrency", "1", "--cache"])
+        .args([
+            "--provider",
+            "libretranslate",
+            "--endpoint",
+            uri,
+            "--concurrency",
+            "1",
+            "--cache",
+        ])
         .arg(cache)
         .arg("--out")
         .arg(out)
@@ -176,7 +199,14 @@ async fn resumes_after(signal: &str) -> std::process::Output {
     selaras()
         .arg("translate")
         .arg(&file)
-        .args(["--endpoint", &clean.uri(), "--no-cache", "--out"])
+        .args([
+            "--provider",
+            "libretranslate",
+            "--endpoint",
+            &clean.uri(),
+            "--no-cache",
+            "--out",
+        ])
         .arg(dir.path().join("clean"))
         .assert()
         .success();
@@ -221,7 +251,13 @@ async fn two_runs_share_one_cache_file() {
         Process::new(assert_cmd::cargo::cargo_bin("selaras"))
             .arg("translate")
             .arg(&file)
-            .args(["--endpoint", &server.uri(), "--cache"])
+            .args([
+                "--provider",
+                "libretranslate",
+                "--endpoint",
+                &server.uri(),
+                "--cache",
+            ])
             .arg(&cache)
             .arg("--out")
             .arg(dir.path().join(out))

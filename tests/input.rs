@@ -13,7 +13,13 @@ fn translate(file: &std::path::Path, out: &std::path::Path) -> assert_cmd::asser
     selaras()
         .arg("translate")
         .arg(file)
-        .args(["--endpoint", NOWHERE, "--out"])
+        .args([
+            "--provider",
+            "libretranslate",
+            "--endpoint",
+            NOWHERE,
+            "--out",
+        ])
         .arg(out)
         .assert()
 }
@@ -97,14 +103,23 @@ fn endpoint_is_required_and_checked() {
     let dir = tempfile::tempdir().unwrap();
     let file = article(dir.path());
     one_line_error(
-        selaras().arg("translate").arg(&file).assert(),
+        selaras()
+            .arg("translate")
+            .arg(&file)
+            .args(["--provider", "libretranslate"])
+            .assert(),
         &["--endpoint"],
     );
     one_line_error(
         selaras()
             .arg("translate")
             .arg(&file)
-            .args(["--endpoint", "ftp://example.org"])
+            .args([
+                "--provider",
+                "libretranslate",
+                "--endpoint",
+                "ftp://example.org",
+            ])
             .assert(),
         &["http://"],
     );
@@ -120,6 +135,8 @@ fn unset_key_variable() {
             .arg("translate")
             .arg(&file)
             .args([
+                "--provider",
+                "libretranslate",
                 "--endpoint",
                 NOWHERE,
                 "--api-key-env",
@@ -141,7 +158,7 @@ fn two_inputs_with_one_output_name() {
             .arg("translate")
             .arg(&file)
             .arg(&other)
-            .args(["--endpoint", NOWHERE])
+            .args(["--provider", "libretranslate", "--endpoint", NOWHERE])
             .assert(),
         &["would both write", "a.csv"],
     );
@@ -154,4 +171,53 @@ fn unknown_provider_is_a_usage_error() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("babelfish"));
+}
+
+#[test]
+fn plain_http_to_another_host_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = article(dir.path());
+    one_line_error(
+        selaras()
+            .arg("translate")
+            .arg(&file)
+            .args([
+                "--provider",
+                "libretranslate",
+                "--endpoint",
+                "http://translate.example.org",
+            ])
+            .assert(),
+        &["refusing plain http://", "allow_insecure_http"],
+    );
+}
+
+#[test]
+fn config_file_errors_name_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = article(dir.path());
+    let config = dir.path().join("selaras.toml");
+    std::fs::write(
+        &config,
+        "provider = \"libretranslate\"\ntimeout = \"lama\"\n",
+    )
+    .unwrap();
+    one_line_error(
+        selaras()
+            .arg("translate")
+            .arg(&file)
+            .arg("--config")
+            .arg(&config)
+            .assert(),
+        &["selaras.toml", "line 2"],
+    );
+    one_line_error(
+        selaras()
+            .arg("translate")
+            .arg(&file)
+            .arg("--config")
+            .arg(dir.path().join("missing.toml"))
+            .assert(),
+        &["missing.toml", "cannot read"],
+    );
 }

@@ -46,7 +46,13 @@ async fn sample_article_end_to_end() {
     selaras()
         .arg("translate")
         .arg(data("banjir-semarang.id.txt"))
-        .args(["--endpoint", &server.uri(), "--out"])
+        .args([
+            "--provider",
+            "libretranslate",
+            "--endpoint",
+            &server.uri(),
+            "--out",
+        ])
         .arg(out.path())
         .assert()
         .success();
@@ -179,7 +185,13 @@ fn run_small(server: &MockServer, dir: &Path, extra: &[&str]) -> assert_cmd::ass
     selaras()
         .arg("translate")
         .arg(small_input(dir))
-        .args(["--endpoint", &server.uri(), "--out"])
+        .args([
+            "--provider",
+            "libretranslate",
+            "--endpoint",
+            &server.uri(),
+            "--out",
+        ])
         .arg(dir.join("out"))
         .args(extra)
         .assert()
@@ -191,7 +203,15 @@ fn run_with_key(uri: &str, dir: &Path, out: &str, key: &str) -> assert_cmd::asse
         .env("LT_KEY", key)
         .arg("translate")
         .arg(small_input(dir))
-        .args(["--endpoint", uri, "--api-key-env", "LT_KEY", "--out"])
+        .args([
+            "--provider",
+            "libretranslate",
+            "--endpoint",
+            uri,
+            "--api-key-env",
+            "LT_KEY",
+            "--out",
+        ])
         .arg(dir.join(out))
         .assert()
 }
@@ -363,7 +383,13 @@ async fn several_inputs_share_one_run() {
         .arg("translate")
         .arg(small_input(dir.path()))
         .arg(&second)
-        .args(["--endpoint", &server.uri(), "--out"])
+        .args([
+            "--provider",
+            "libretranslate",
+            "--endpoint",
+            &server.uri(),
+            "--out",
+        ])
         .arg(dir.path().join("out"))
         .assert()
         .success()
@@ -437,7 +463,13 @@ fn dropped_connection_is_retried() {
     selaras()
         .arg("translate")
         .arg(&file)
-        .args(["--endpoint", &format!("http://{address}"), "--out"])
+        .args([
+            "--provider",
+            "libretranslate",
+            "--endpoint",
+            &format!("http://{address}"),
+            "--out",
+        ])
         .arg(dir.path().join("out"))
         .assert()
         .success();
@@ -535,6 +567,8 @@ fn requests_share_one_concurrency_budget() {
             .arg("translate")
             .args(&inputs)
             .args([
+                "--provider",
+                "libretranslate",
                 "--endpoint",
                 &address,
                 "--concurrency",
@@ -581,7 +615,13 @@ async fn paragraph_over_the_byte_limit_is_sent_in_pieces() {
     selaras()
         .arg("translate")
         .arg(&file)
-        .args(["--endpoint", &server.uri(), "--out"])
+        .args([
+            "--provider",
+            "libretranslate",
+            "--endpoint",
+            &server.uri(),
+            "--out",
+        ])
         .arg(dir.path().join("out"))
         .assert()
         .success();
@@ -610,7 +650,13 @@ async fn truncated_answer_is_sent_again_in_smaller_pieces() {
     selaras()
         .arg("translate")
         .arg(&file)
-        .args(["--endpoint", &server.uri(), "--out"])
+        .args([
+            "--provider",
+            "libretranslate",
+            "--endpoint",
+            &server.uri(),
+            "--out",
+        ])
         .arg(dir.path().join("out"))
         .assert()
         .success();

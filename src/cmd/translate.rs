@@ -5,55 +5,68 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::align::align;
 use crate::check::{Row, Status, rows};
+use crate::config::{self, Config, Effective, Flags};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::output::{to_csv, to_text, write_atomic};
 use crate::segment::{Lang, sentences};
-use crate::translate::{self, Cache, Options, Settings};
+use crate::translate::{self, Cache, Options};
 
 #[derive(Debug, Args)]
 pub struct TranslateArgs {
     /// Indonesian articles: UTF-8 text, paragraphs separated by blank lines.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// The translation service's protocol.
-    #[arg(long, default_value = "libretranslate",
-          value_parser = clap::builder::PossibleValuesParser::new(translate::PROVIDERS.iter().map(|p| p.0)))]
-    pub provider: String,
-    /// The service's base URL, e.g. http://127.0.0.1:5000 (apertium: the public APy by default).
-    #[arg(long, value_name = "URL")]
-    pub endpoint: Option<String>,
-    /// The environment variable that holds the API key, if the service needs one.
-    #[arg(long, value_name = "VAR")]
-    pub api_key_env: Option<String>,
-    /// Source language.
-    #[arg(long, default_value = "id")]
-    pub from: String,
-    /// Target language.
-    #[arg(long, default_value = "en")]
-    pub to: String,
+    #[command(flatten)]
+    pub service: ServiceArgs,
     /// Where the outputs go.
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
-    /// Requests in flight at once, across all inputs.
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub concurrency: u16,
-    /// Seconds allowed for one request.
-    #[arg(long, default_value_t = 60.0, value_name = "SECS")]
-    pub timeout: f64,
-    /// Retries of a request that failed for a reason worth retrying.
-    #[arg(long, default_value_t = 5, value_name = "N")]
-    pub retries: usize,
     /// Start the CSV with a UTF-8 BOM so that Excel reads it as UTF-8.
     #[arg(long)]
     pub excel: bool,
+    /// Print the paragraphs, requests and characters that would be sent, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// The flags that choose and tune the translation service; each overrides
+/// the config file.
+#[derive(Debug, Args)]
+pub struct ServiceArgs {
+    /// The config file (default: ./selaras.toml, else the user config directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The translation service (default: mymemory, keyless).
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(translate::PROVIDERS.iter().map(|p| p.0)))]
+    pub provider: Option<String>,
+    /// The service's URL, e.g. http://127.0.0.1:5000 (default: the provider's public one).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// The environment variable that holds the API key.
+    #[arg(long, value_name = "VAR")]
+    pub api_key_env: Option<String>,
+    /// Source language [default: id].
+    #[arg(long, value_name = "LANG")]
+    pub from: Option<String>,
+    /// Target language [default: en].
+    #[arg(long, value_name = "LANG")]
+    pub to: Option<String>,
+    /// Requests in flight at once, across all inputs [default: 4].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: Option<u16>,
+    /// Seconds allowed for one request [default: 60].
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    /// Retries of a request that failed for a reason worth retrying [default: 5].
+    #[arg(long, value_name = "N")]
+    pub retries: Option<usize>,
     /// The translation cache file (default: in the user's cache directory).
     #[arg(long, value_name = "FILE", conflicts_with = "no_cache")]
     pub cache: Option<PathBuf>,
@@ -62,38 +75,74 @@ pub struct TranslateArgs {
     pub no_cache: bool,
 }
 
-pub fn run(args: &TranslateArgs) -> Result<()> {
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        return Err(Error::input(format!(
-            "--timeout {}: give a number of seconds above 0",
-            args.timeout
-        )));
+impl ServiceArgs {
+    /// The settings in effect: these flags over the config file.
+    pub fn resolve(&self, read_key: bool) -> Result<Effective> {
+        let config = Config::load(self.config.as_deref())?;
+        let flags = Flags {
+            provider: self.provider.clone(),
+            endpoint: self.endpoint.clone(),
+            api_key_env: self.api_key_env.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            concurrency: self.concurrency.map(usize::from),
+            timeout: self.timeout,
+            retries: self.retries,
+            cache: self.cache.clone(),
+            no_cache: self.no_cache,
+        };
+        config::resolve(&config, &flags, read_key)
     }
+}
+
+pub fn run(args: &TranslateArgs) -> Result<()> {
     let docs = args
         .inputs
         .iter()
         .map(|p| Document::read(p))
         .collect::<Result<Vec<_>>>()?;
-    let outputs = output_paths(&docs, &args.out, &args.to)?;
-    let api_key = api_key(args.api_key_env.as_deref())?;
-    let settings = settings(args, api_key.clone())?;
-    let provider = translate::provider(&args.provider, &settings).map_err(Error::input)?;
-    let cache = open_cache(args)?;
+    let effective = args.service.resolve(true)?;
+    let settings = &effective.settings;
+    let outputs = output_paths(&docs, &args.out, &settings.target)?;
+    let provider = translate::provider(&effective.provider, settings).map_err(Error::input)?;
+    let cache = match &effective.cache {
+        Some(path) => Some(Arc::new(Cache::open(path)?)),
+        None => None,
+    };
 
     let texts: Vec<String> = docs
         .iter()
         .flat_map(|d| d.paragraphs.iter().map(|p| p.text.clone()))
         .collect();
     let options = Options {
-        concurrency: usize::from(args.concurrency),
-        timeout: Duration::from_secs_f64(args.timeout),
-        retries: args.retries,
-        secret: api_key,
-        scope: scope(&args.provider, &settings),
-        source: Lang::from_code(&args.from),
+        concurrency: effective.concurrency,
+        timeout: effective.timeout,
+        retries: effective.retries,
+        secret: settings.api_key.clone(),
+        scope: effective.scope(),
+        source: Lang::from_code(&settings.source),
         cache: cache.clone(),
+        spacing: effective.spacing,
+        max_bytes: effective.characters_per_request,
         ..Options::default()
     };
+    if args.dry_run {
+        let plan = translate::plan(&*provider, &texts, &options)?;
+        println!(
+            "dry run: {} paragraphs from {} file{} for {} ({} -> {}); {} answered by the cache; \
+             would send {} requests with {} characters; nothing was sent",
+            plan.paragraphs,
+            docs.len(),
+            if docs.len() == 1 { "" } else { "s" },
+            effective.provider,
+            settings.source,
+            settings.target,
+            plan.cache_hits,
+            plan.requests,
+            plan.characters
+        );
+        return Ok(());
+    }
     let progress =
         ProgressBar::with_draw_target(Some(texts.len() as u64), ProgressDrawTarget::stderr())
             .with_style(
@@ -131,7 +180,10 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
             args.out.display()
         ))
     })?;
-    let (from, to) = (Lang::from_code(&args.from), Lang::from_code(&args.to));
+    let (from, to) = (
+        Lang::from_code(&settings.source),
+        Lang::from_code(&settings.target),
+    );
     let mut rest = translations.as_slice();
     let mut written = Vec::new();
     let (mut total_rows, mut review) = (0, 0);
@@ -195,51 +247,6 @@ fn output_paths(docs: &[Document], out: &Path, to: &str) -> Result<Vec<(PathBuf,
         .collect()
 }
 
-/// Reads the API key from the environment variable the user named.
-fn api_key(var: Option<&str>) -> Result<Option<String>> {
-    let Some(var) = var else { return Ok(None) };
-    match std::env::var(var) {
-        Ok(v) if !v.trim().is_empty() => Ok(Some(v.trim().to_string())),
-        Ok(_) => Err(Error::input(format!(
-            "--api-key-env {var}: the variable is empty; export the API key in it"
-        ))),
-        Err(_) => Err(Error::input(format!(
-            "--api-key-env {var}: the variable is not set; export the API key in it"
-        ))),
-    }
-}
-
-fn settings(args: &TranslateArgs, api_key: Option<String>) -> Result<Settings> {
-    Ok(Settings {
-        endpoint: args.endpoint.as_deref().map(endpoint_url).transpose()?,
-        source: args.from.clone(),
-        target: args.to.clone(),
-        api_key,
-        ..Settings::default()
-    })
-}
-
-/// What decides a translation besides its text. The key is left out on
-/// purpose: another key for the same service gives the same translation.
-fn scope(provider: &str, s: &Settings) -> String {
-    let endpoint = s.endpoint.as_ref().map_or("default", |u| u.as_str());
-    let model = s.model.as_deref().unwrap_or("");
-    [provider, endpoint, &s.source, &s.target, model].join("\u{1f}")
-}
-
-fn open_cache(args: &TranslateArgs) -> Result<Option<Arc<Cache>>> {
-    if args.no_cache {
-        return Ok(None);
-    }
-    let path = match &args.cache {
-        Some(p) => p.clone(),
-        None => Cache::default_path().ok_or_else(|| {
-            Error::input("no user cache directory is known here; give --cache FILE or --no-cache")
-        })?,
-    };
-    Ok(Some(Arc::new(Cache::open(&path)?)))
-}
-
 /// Waits for Ctrl-C or SIGTERM and returns the exit code it asks for.
 async fn interrupted() -> i32 {
     #[cfg(unix)]
@@ -256,18 +263,4 @@ async fn interrupted() -> i32 {
         let _ = tokio::signal::ctrl_c().await;
         130
     }
-}
-
-fn endpoint_url(endpoint: &str) -> Result<reqwest::Url> {
-    let url: reqwest::Url = endpoint.parse().map_err(|e| {
-        Error::input(format!(
-            "--endpoint {endpoint}: not a URL ({e}); give one like http://127.0.0.1:5000"
-        ))
-    })?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::input(format!(
-            "--endpoint {endpoint}: use an http:// or https:// URL"
-        )));
-    }
-    Ok(url)
 }

@@ -49,6 +49,10 @@ pub struct Options {
     pub scope: String,
     /// The source language, for cutting long texts at sentence boundaries.
     pub source: Lang,
+    /// The least time between two requests (the rate limit); zero for none.
+    pub spacing: Duration,
+    /// A limit on the text in one request below the provider's own.
+    pub max_bytes: Option<usize>,
 }
 
 impl Default for Options {
@@ -63,6 +67,8 @@ impl Default for Options {
             cache: None,
             scope: String::new(),
             source: Lang::Other,
+            spacing: Duration::ZERO,
+            max_bytes: None,
         }
     }
 }
@@ -78,21 +84,54 @@ pub struct Stats {
     pub cache_hits: usize,
 }
 
+/// What all of a run's requests share: counts and the pace.
 #[derive(Default)]
 struct Counters {
     requests: AtomicUsize,
     characters: AtomicUsize,
+    /// The earliest moment the next request may leave.
+    next_slot: tokio::sync::Mutex<Option<tokio::time::Instant>>,
 }
 
-/// Translates `texts` in order. Identical texts are sent once; a text over
-/// the provider's byte limit is sent in pieces cut at sentence boundaries
-/// and rejoined. `progress` advances by one for every text translated.
-pub async fn translate(
-    provider: Arc<dyn Provider>,
-    texts: &[String],
+impl Counters {
+    /// Waits for this request's turn under the rate limit: requests leave at
+    /// least `spacing` apart, whatever the concurrency.
+    async fn pace(&self, spacing: Duration) {
+        if spacing.is_zero() {
+            return;
+        }
+        let slot = {
+            let mut next = self.next_slot.lock().await;
+            let now = tokio::time::Instant::now();
+            let slot = next.map_or(now, |n| n.max(now));
+            *next = Some(slot + spacing);
+            slot
+        };
+        tokio::time::sleep_until(slot).await;
+    }
+}
+
+/// The texts of a run, cut into the units that travel, with what the cache
+/// already holds.
+struct Prepared<'a> {
+    /// Each distinct text once, and for every input text its distinct index.
+    unique: Vec<&'a str>,
+    slots: Vec<usize>,
+    copies: Vec<usize>,
+    /// Whole texts, or pieces of the long ones, and the text each belongs to.
+    units: Vec<String>,
+    owner: Vec<usize>,
+    /// Translations known so far, per unit.
+    done: Vec<Option<String>>,
+    cache_hits: usize,
+    limits: Limits,
+}
+
+fn prepare<'a>(
+    provider: &dyn Provider,
+    texts: &'a [String],
     options: &Options,
-    progress: &ProgressBar,
-) -> Result<(Vec<String>, Stats)> {
+) -> Result<Prepared<'a>> {
     let mut unique: Vec<&str> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     let slots: Vec<usize> = texts
@@ -106,8 +145,10 @@ pub async fn translate(
         .collect();
     let copies = count_copies(&slots, unique.len());
 
-    // The units that travel: whole texts, or pieces of the long ones.
-    let limits = provider.limits();
+    let mut limits = provider.limits();
+    if let Some(max) = options.max_bytes {
+        limits.bytes = limits.bytes.min(max);
+    }
     let mut units: Vec<String> = Vec::new();
     let mut owner: Vec<usize> = Vec::new();
     for (k, text) in unique.iter().enumerate() {
@@ -118,21 +159,77 @@ pub async fn translate(
     }
 
     let mut done: Vec<Option<String>> = vec![None; units.len()];
-    let mut cached = vec![true; unique.len()];
     if let Some(cache) = &options.cache {
         for (u, unit) in units.iter().enumerate() {
             done[u] = cache.get(&options.scope, unit)?;
         }
     }
+    let mut cached = vec![true; unique.len()];
     for (u, d) in done.iter().enumerate() {
         if d.is_none() {
             cached[owner[u]] = false;
         }
     }
-    let cache_hits: usize = (0..unique.len())
+    let cache_hits = (0..unique.len())
         .filter(|&k| cached[k])
         .map(|k| copies[k])
         .sum();
+    Ok(Prepared {
+        unique,
+        slots,
+        copies,
+        units,
+        owner,
+        done,
+        cache_hits,
+        limits,
+    })
+}
+
+/// What a run would send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plan {
+    pub paragraphs: usize,
+    /// Paragraphs the cache already answers.
+    pub cache_hits: usize,
+    pub requests: usize,
+    pub characters: usize,
+}
+
+/// Works out the requests a run would send, and sends nothing.
+pub fn plan(provider: &dyn Provider, texts: &[String], options: &Options) -> Result<Plan> {
+    let p = prepare(provider, texts, options)?;
+    let todo: Vec<&str> = (0..p.units.len())
+        .filter(|&u| p.done[u].is_none())
+        .map(|u| p.units[u].as_str())
+        .collect();
+    Ok(Plan {
+        paragraphs: texts.len(),
+        cache_hits: p.cache_hits,
+        requests: batches(&todo, p.limits).len(),
+        characters: todo.iter().map(|t| t.chars().count()).sum(),
+    })
+}
+
+/// Translates `texts` in order. Identical texts are sent once; a text over
+/// the provider's byte limit is sent in pieces cut at sentence boundaries
+/// and rejoined. `progress` advances by one for every text translated.
+pub async fn translate(
+    provider: Arc<dyn Provider>,
+    texts: &[String],
+    options: &Options,
+    progress: &ProgressBar,
+) -> Result<(Vec<String>, Stats)> {
+    let Prepared {
+        unique,
+        slots,
+        copies,
+        units,
+        owner,
+        mut done,
+        cache_hits,
+        limits,
+    } = prepare(&*provider, texts, options)?;
     progress.inc(cache_hits as u64);
     let todo: Vec<usize> = (0..units.len()).filter(|&u| done[u].is_none()).collect();
     let todo_texts: Vec<&str> = todo.iter().map(|&u| units[u].as_str()).collect();
@@ -370,6 +467,7 @@ impl Call<'_> {
         let mut tries = 0;
         loop {
             tries += 1;
+            self.counters.pace(options.spacing).await;
             self.counters.requests.fetch_add(1, Ordering::Relaxed);
             let answer = attempt(self.provider, self.http, texts, options.timeout).await;
             let (message, retry_after) = match answer {

@@ -8,7 +8,9 @@
 mod apertium;
 mod cache;
 pub mod client;
+mod google;
 mod libretranslate;
+mod mymemory;
 
 use std::sync::Arc;
 
@@ -16,7 +18,7 @@ use reqwest::StatusCode;
 
 pub use self::apertium::Apertium;
 pub use self::cache::Cache;
-pub use self::client::{Options, Stats, translate};
+pub use self::client::{Options, Plan, Stats, plan, translate};
 pub use self::libretranslate::LibreTranslate;
 
 /// The built-in providers: name and one line on what it is.
@@ -28,6 +30,14 @@ pub const PROVIDERS: &[(&str, &str)] = &[
     (
         "apertium",
         "Apertium APy, keyless; three-letter pairs such as ind|zlm",
+    ),
+    (
+        "google",
+        "Google Cloud Translation v2 (Basic); needs an API key (--api-key-env)",
+    ),
+    (
+        "mymemory",
+        "MyMemory, keyless; 500 bytes a request, a daily quota an email raises",
     ),
 ];
 
@@ -56,6 +66,8 @@ pub fn provider(name: &str, settings: &Settings) -> Result<Arc<dyn Provider>, St
     Ok(match name {
         "libretranslate" => Arc::new(LibreTranslate::new(settings)?),
         "apertium" => Arc::new(Apertium::new(settings)),
+        "google" => Arc::new(google::Google::new(settings)?),
+        "mymemory" => Arc::new(mymemory::MyMemory::new(settings)),
         other => {
             let names: Vec<&str> = PROVIDERS.iter().map(|p| p.0).collect();
             return Err(format!(

@@ -189,10 +189,12 @@ pub fn fresh_cache_home() -> PathBuf {
     dir
 }
 
-/// The binary, with a cache of its own.
+/// The binary, with a cache of its own and no user config file.
 pub fn selaras() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("selaras").unwrap();
-    cmd.env("XDG_CACHE_HOME", fresh_cache_home());
+    let home = fresh_cache_home();
+    cmd.env("XDG_CACHE_HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join("config"));
     cmd
 }
 
