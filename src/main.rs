@@ -17,6 +17,8 @@ enum Command {
     Translate(Box<cmd::translate::TranslateArgs>),
     /// Split a text into sentences, one per line.
     Segment(cmd::segment::SegmentArgs),
+    /// List the translation providers and the settings in effect.
+    Providers(Box<cmd::providers::ProvidersArgs>),
 }
 
 fn main() {
@@ -24,6 +26,7 @@ fn main() {
     let result = match &cli.command {
         Command::Translate(args) => cmd::translate::run(args),
         Command::Segment(args) => cmd::segment::run(args),
+        Command::Providers(args) => cmd::providers::run(args),
     };
     if let Err(e) = result {
         eprintln!("selaras: error: {e}");

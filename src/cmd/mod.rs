@@ -1,5 +1,6 @@
 //! One file per command. Each takes its parsed flags and returns an error
 //! that `main` turns into a message and an exit code.
 
+pub mod providers;
 pub mod segment;
 pub mod translate;

@@ -500,6 +500,11 @@ impl Call<'_> {
                     ))));
                 }
                 Err((Failure::Invalid(m), _)) => (format!("invalid answer: {m}"), None),
+                Err((Failure::Truncated(m), _)) => {
+                    let chars: usize = texts.iter().map(|t| t.chars().count()).sum();
+                    self.counters.characters.fetch_add(chars, Ordering::Relaxed);
+                    return Ok(Sent::TooShort(m));
+                }
                 Err((Failure::Retry(m), after)) => (m, after),
             };
             let Some(backoff) = schedule.next() else {

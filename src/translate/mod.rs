@@ -11,6 +11,7 @@ pub mod client;
 mod google;
 mod libretranslate;
 mod mymemory;
+mod openai;
 
 use std::sync::Arc;
 
@@ -38,6 +39,10 @@ pub const PROVIDERS: &[(&str, &str)] = &[
     (
         "mymemory",
         "MyMemory, keyless; 500 bytes a request, a daily quota an email raises",
+    ),
+    (
+        "openai",
+        "OpenAI-compatible chat completions (OpenAI, Ollama, llama.cpp); a key unless local",
     ),
 ];
 
@@ -68,6 +73,7 @@ pub fn provider(name: &str, settings: &Settings) -> Result<Arc<dyn Provider>, St
         "apertium" => Arc::new(Apertium::new(settings)),
         "google" => Arc::new(google::Google::new(settings)?),
         "mymemory" => Arc::new(mymemory::MyMemory::new(settings)),
+        "openai" => Arc::new(openai::OpenAi::new(settings)?),
         other => {
             let names: Vec<&str> = PROVIDERS.iter().map(|p| p.0).collect();
             return Err(format!(
@@ -108,6 +114,9 @@ pub enum Failure {
     Quota(String),
     /// A success status with an answer that cannot be read: worth another try.
     Invalid(String),
+    /// The answer was cut off (an output limit): send the batch again in
+    /// smaller pieces.
+    Truncated(String),
 }
 
 /// One translation protocol.
