@@ -669,3 +669,91 @@ async fn truncated_answer_is_sent_again_in_smaller_pieces() {
     );
     assert!(seen.iter().skip(1).all(|q| q[0].len() < text.len()));
 }
+
+/// A LibreTranslate server that fails in a different way on most requests:
+/// a burst answer of 429 with Retry-After, a 503 page, malformed JSON, an
+/// answer one translation short, and an answer slower than the timeout.
+#[derive(Clone)]
+struct Faulty {
+    good: LibreTranslate,
+    short: LibreTranslate,
+    count: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl wiremock::Respond for Faulty {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let n = self.count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        // A third of all requests fail, each kind in turn.
+        match n % 15 {
+            1 => ResponseTemplate::new(429)
+                .insert_header("Retry-After", "1")
+                .set_body_json(serde_json::json!({"error": "Too many request limits violations"})),
+            4 => ResponseTemplate::new(503)
+                .set_body_string("<html><h1>503 Service Unavailable</h1></html>"),
+            7 => ResponseTemplate::new(200)
+                .insert_header("Content-Type", "application/json")
+                .set_body_string(r#"{"translatedText": ["Floods"#),
+            10 => self.short.respond(request),
+            13 => self.good.respond(request).set_delay(Duration::from_secs(3)),
+            _ => self.good.respond(request),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faults_of_every_kind_end_in_the_clean_runs_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    // Small requests, so that the sample needs a dozen or more of them.
+    let config = dir.path().join("selaras.toml");
+    std::fs::write(&config, "characters_per_request = 700\n").unwrap();
+    let run = |uri: String, out: &str| {
+        selaras()
+            .arg("translate")
+            .arg(data("banjir-semarang.id.txt"))
+            .arg("--config")
+            .arg(&config)
+            .args(["--provider", "libretranslate", "--endpoint", &uri])
+            .args([
+                "--timeout",
+                "1",
+                "--retries",
+                "8",
+                "--concurrency",
+                "2",
+                "--out",
+            ])
+            .arg(dir.path().join(out))
+            .assert()
+            .success()
+    };
+    let clean = serve(LibreTranslate::from_files(
+        "banjir-semarang.id.txt",
+        "banjir-semarang.en.txt",
+    ))
+    .await;
+    run(clean.uri(), "clean");
+    let clean_requests = requests(&clean).await;
+    assert!(clean_requests >= 12, "only {clean_requests} requests");
+
+    let good = LibreTranslate::from_files("banjir-semarang.id.txt", "banjir-semarang.en.txt");
+    let mut short = good.clone();
+    short.drop_last = true;
+    let faulty = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/translate"))
+        .respond_with(Faulty {
+            good,
+            short,
+            count: Default::default(),
+        })
+        .mount(&faulty)
+        .await;
+    run(faulty.uri(), "faulty");
+    assert!(requests(&faulty).await > clean_requests, "no fault was met");
+
+    let read = |d: &str| std::fs::read(dir.path().join(d).join("banjir-semarang.id.csv")).unwrap();
+    assert_eq!(read("faulty"), read("clean"));
+    let text =
+        |d: &str| std::fs::read(dir.path().join(d).join("banjir-semarang.id.en.txt")).unwrap();
+    assert_eq!(text("faulty"), text("clean"));
+}
