@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::translate::{Cache, Settings};
+use crate::translate::{Cache, CustomShape, Settings};
 
 /// The provider used when neither the file nor the flags name one: keyless
 /// and public.
@@ -61,6 +61,38 @@ pub struct Section {
     pub requests_per_second: Option<f64>,
     pub requests_per_minute: Option<f64>,
     pub characters_per_request: Option<usize>,
+    /// custom only: the request and answer shape.
+    pub method: Option<String>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    #[serde(default)]
+    pub query: BTreeMap<String, String>,
+    pub body: Option<String>,
+    pub result: Option<String>,
+    pub error: Option<String>,
+}
+
+impl Section {
+    /// The custom provider's shape, if this section describes one.
+    fn shape(&self) -> Option<CustomShape> {
+        Some(CustomShape {
+            method: self.method.clone(),
+            headers: self.headers.clone(),
+            query: self.query.clone(),
+            body: self.body.clone(),
+            result: self.result.clone()?,
+            error: self.error.clone(),
+        })
+    }
+
+    fn has_shape(&self) -> bool {
+        self.method.is_some()
+            || !self.headers.is_empty()
+            || !self.query.is_empty()
+            || self.body.is_some()
+            || self.result.is_some()
+            || self.error.is_some()
+    }
 }
 
 /// A loaded file and where it came from.
@@ -181,10 +213,15 @@ pub fn resolve(config: &Config, flags: &Flags, read_key: bool) -> Result<Effecti
         .or_else(|| file.provider.clone())
         .unwrap_or_else(|| DEFAULT_PROVIDER.to_string());
     let section = file.providers.get(&provider).cloned().unwrap_or_default();
-    for name in file.providers.keys() {
+    for (name, s) in &file.providers {
         if !crate::translate::PROVIDERS.iter().any(|p| p.0 == name) {
             return Err(Error::input(from_file(&format!(
                 "[providers.{name}]: no such provider; `selaras providers` lists them"
+            ))));
+        }
+        if name != "custom" && s.has_shape() {
+            return Err(Error::input(from_file(&format!(
+                "[providers.{name}]: method, headers, query, body, result and error belong in [providers.custom]"
             ))));
         }
     }
@@ -264,6 +301,7 @@ pub fn resolve(config: &Config, flags: &Flags, read_key: bool) -> Result<Effecti
             region: section.region.clone(),
             model: section.model.clone(),
             email: section.email.clone(),
+            custom: section.shape(),
         },
         provider,
         api_key_env,
@@ -340,6 +378,13 @@ requests_per_minute = 60
 
 [providers.mymemory]
 email = "desk@example.org"
+
+[providers.custom]
+endpoint = "https://mt.example.org/translate"
+method = "POST"
+headers = { "X-Api-Key" = "{key}" }
+body = '{"text": {text}, "to": "{target}"}'
+result = "/translation"
 "#;
 
     fn effective(file: &str, flags: Flags) -> Result<Effective> {
@@ -372,6 +417,18 @@ email = "desk@example.org"
         assert_eq!(e.concurrency, 8);
         assert_eq!(e.settings.email.as_deref(), Some("desk@example.org"));
         assert_eq!(e.spacing, Duration::from_millis(250));
+        let e = effective(
+            EXAMPLE,
+            Flags {
+                provider: Some("custom".into()),
+                ..Flags::default()
+            },
+        )
+        .unwrap();
+        let shape = e.settings.custom.unwrap();
+        assert_eq!(shape.result, "/translation");
+        assert_eq!(shape.headers["X-Api-Key"], "{key}");
+        assert!(effective("[providers.google]\nresult = \"/t\"\n", Flags::default()).is_err());
     }
 
     #[test]

@@ -203,3 +203,79 @@ fn providers_lists_every_provider_and_never_a_key() {
         .success()
         .stdout(predicate::str::contains("$SELARAS_TEST_GOOGLE: unset"));
 }
+
+/// A home-made translation service: `POST /api/v1/mt` with `X-Api-Key`
+/// and `{"text": .., "target": ..}`, answering `{"result": {"text": ..}}`
+/// or `{"error": {"message": ..}}`.
+#[derive(Clone)]
+struct HomeMade {
+    table: LibreTranslate,
+}
+
+impl Respond for HomeMade {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        if request
+            .headers
+            .get("x-api-key")
+            .and_then(|v| v.to_str().ok())
+            != Some("home-key")
+        {
+            return ResponseTemplate::new(401)
+                .set_body_json(serde_json::json!({"error": {"message": "unknown key"}}));
+        }
+        let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+        assert_eq!(body["target"], "en");
+        let text = self.table.translate(body["text"].as_str().unwrap());
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({"result": {"text": text}}))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn custom_provider_from_the_config_file() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/mt"))
+        .respond_with(HomeMade {
+            table: sample_double(),
+        })
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("selaras.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"provider = "custom"
+
+[providers.custom]
+endpoint = "{}/api/v1/mt"
+api_key_env = "HOME_MT_KEY"
+headers = {{ "X-Api-Key" = "{{key}}" }}
+body = '{{"text": {{text}}, "source": "{{source}}", "target": "{{target}}"}}'
+result = "/result/text"
+error = "/error/message"
+"#,
+            server.uri()
+        ),
+    )
+    .unwrap();
+    let run = |key: &str, out: &str| {
+        selaras()
+            .env("HOME_MT_KEY", key)
+            .arg("translate")
+            .arg(data("banjir-semarang.id.txt"))
+            .arg("--config")
+            .arg(&config)
+            .arg("--out")
+            .arg(dir.path().join(out))
+            .assert()
+    };
+    run("home-key", "out").success();
+    let english =
+        std::fs::read_to_string(dir.path().join("out/banjir-semarang.id.en.txt")).unwrap();
+    let expected = std::fs::read_to_string(data("banjir-semarang.en.txt")).unwrap();
+    assert_eq!(common::paragraphs(&english), common::paragraphs(&expected));
+    run("wrong", "bad")
+        .code(3)
+        .stderr(predicate::str::contains("HTTP 401: unknown key"));
+}

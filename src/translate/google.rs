@@ -273,12 +273,7 @@ impl Provider for Google {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A plain client; reqwest is built without a default TLS provider.
-    fn http() -> reqwest::Client {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        reqwest::Client::new()
-    }
+    use crate::translate::test_http;
 
     const KEY: &str = "AIzaSy-test-key_123";
 
@@ -334,7 +329,7 @@ mod tests {
             "Banjir merendam 1.200 rumah.",
             "“Kami mengungsi,” kata Siti.",
         ];
-        let request = p.request(&http(), &texts).build().unwrap();
+        let request = p.request(&test_http(), &texts).build().unwrap();
         assert_eq!(request.method(), reqwest::Method::POST);
         assert_eq!(
             request.url().as_str(),
@@ -365,7 +360,7 @@ mod tests {
     #[test]
     fn key_with_reserved_characters_is_encoded() {
         let p = Google::new(&settings(None, Some("a&b=c d"))).unwrap();
-        let request = p.request(&http(), &["x"]).build().unwrap();
+        let request = p.request(&test_http(), &["x"]).build().unwrap();
         assert_eq!(request.url().query(), Some("key=a%26b%3Dc+d"));
     }
 

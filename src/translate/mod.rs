@@ -8,6 +8,7 @@
 mod apertium;
 mod cache;
 pub mod client;
+mod custom;
 mod google;
 mod libretranslate;
 mod mymemory;
@@ -20,6 +21,7 @@ use reqwest::StatusCode;
 pub use self::apertium::Apertium;
 pub use self::cache::Cache;
 pub use self::client::{Options, Plan, Stats, plan, translate};
+pub use self::custom::Shape as CustomShape;
 pub use self::libretranslate::LibreTranslate;
 
 /// The built-in providers: name and one line on what it is.
@@ -44,6 +46,10 @@ pub const PROVIDERS: &[(&str, &str)] = &[
         "openai",
         "OpenAI-compatible chat completions (OpenAI, Ollama, llama.cpp); a key unless local",
     ),
+    (
+        "custom",
+        "any JSON-over-HTTP service described in [providers.custom]",
+    ),
 ];
 
 /// Everything a provider needs to build its requests, from the config file
@@ -64,6 +70,8 @@ pub struct Settings {
     pub model: Option<String>,
     /// MyMemory: a contact email (`de`) that raises the daily quota.
     pub email: Option<String>,
+    /// custom: the request and answer shape.
+    pub custom: Option<CustomShape>,
 }
 
 /// Builds the provider called `name`.
@@ -74,6 +82,7 @@ pub fn provider(name: &str, settings: &Settings) -> Result<Arc<dyn Provider>, St
         "google" => Arc::new(google::Google::new(settings)?),
         "mymemory" => Arc::new(mymemory::MyMemory::new(settings)),
         "openai" => Arc::new(openai::OpenAi::new(settings)?),
+        "custom" => Arc::new(custom::Custom::new(settings)?),
         other => {
             let names: Vec<&str> = PROVIDERS.iter().map(|p| p.0).collect();
             return Err(format!(
@@ -82,6 +91,13 @@ pub fn provider(name: &str, settings: &Settings) -> Result<Arc<dyn Provider>, St
             ));
         }
     })
+}
+
+/// An HTTP client for unit tests that build requests.
+#[cfg(test)]
+pub(crate) fn test_http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }
 
 /// `endpoint` with `/translate` appended unless its path already ends so.

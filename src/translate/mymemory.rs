@@ -248,12 +248,7 @@ impl Provider for MyMemory {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A plain client; reqwest is built without a default TLS provider.
-    fn http() -> reqwest::Client {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        reqwest::Client::new()
-    }
+    use crate::translate::test_http;
 
     fn settings(email: Option<&str>, key: Option<&str>) -> Settings {
         Settings {
@@ -294,7 +289,7 @@ mod tests {
     fn request_is_a_get_with_the_text_in_the_query() {
         let p = provider();
         let text = "“Kami mengungsi,” kata Siti & warga.";
-        let request = p.request(&http(), &[text]).build().unwrap();
+        let request = p.request(&test_http(), &[text]).build().unwrap();
         assert_eq!(request.method(), reqwest::Method::GET);
         assert!(request.body().is_none());
         assert_eq!(
@@ -316,14 +311,17 @@ mod tests {
     #[test]
     fn email_and_key_travel_when_given() {
         let p = MyMemory::new(&settings(Some("desk@example.id"), Some("k3y")));
-        let request = p.request(&http(), &["Warga mengungsi."]).build().unwrap();
+        let request = p
+            .request(&test_http(), &["Warga mengungsi."])
+            .build()
+            .unwrap();
         assert_eq!(
             request.url().query(),
             Some("q=Warga+mengungsi.&langpair=id%7Cen&de=desk%40example.id&key=k3y")
         );
         // Blank settings are left out.
         let p = MyMemory::new(&settings(Some(" "), Some("")));
-        let request = p.request(&http(), &["a"]).build().unwrap();
+        let request = p.request(&test_http(), &["a"]).build().unwrap();
         assert_eq!(request.url().query(), Some("q=a&langpair=id%7Cen"));
     }
 

@@ -421,12 +421,7 @@ impl Provider for OpenAi {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A plain client; reqwest is built without a default TLS provider.
-    fn http() -> reqwest::Client {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        reqwest::Client::new()
-    }
+    use crate::translate::test_http;
 
     const KEY: &str = "sk-test-0123456789abcdef";
 
@@ -491,7 +486,7 @@ mod tests {
             "http://[::1]:8000",
         ] {
             let p = OpenAi::new(&settings(Some(local), None)).unwrap();
-            let request = p.request(&http(), &["x"]).build().unwrap();
+            let request = p.request(&test_http(), &["x"]).build().unwrap();
             assert!(request.headers().get(AUTHORIZATION).is_none(), "{local}");
         }
         // Lookalikes of loopback are not.
@@ -545,7 +540,7 @@ mod tests {
             "Banjir merendam 1.200 rumah di Semarang.",
             "“Kami mengungsi,” kata Siti.",
         ];
-        let request = p.request(&http(), &texts).build().unwrap();
+        let request = p.request(&test_http(), &texts).build().unwrap();
         assert_eq!(request.method(), reqwest::Method::POST);
         assert_eq!(
             request.url().as_str(),
@@ -601,7 +596,7 @@ mod tests {
             ..Settings::default()
         })
         .unwrap();
-        let request = p.request(&http(), &["Apa kabar?"]).build().unwrap();
+        let request = p.request(&test_http(), &["Apa kabar?"]).build().unwrap();
         let body: Value =
             serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap();
         assert_eq!(body["model"], "qwen2.5:7b");

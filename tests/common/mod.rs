@@ -73,6 +73,11 @@ impl LibreTranslate {
         LibreTranslate::new(&read(source), &read(translation))
     }
 
+    /// The translation of one paragraph of the article, if it is one.
+    pub fn translate(&self, paragraph: &str) -> Option<String> {
+        self.table.get(paragraph).cloned()
+    }
+
     pub fn with_key(mut self, key: &str) -> LibreTranslate {
         self.key = Some(key.to_string());
         self
