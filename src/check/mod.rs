@@ -3,6 +3,8 @@
 //! Rows are built here from the alignment and then checked; every finding is
 //! a code and a detail, and any finding sets the row's status to `review`.
 
+pub mod glossary;
+
 use std::fmt;
 
 use crate::align::Link;
@@ -47,6 +49,8 @@ impl fmt::Display for Finding {
 pub enum Status {
     Ok,
     Review,
+    /// Set by a reviewer who corrected the row.
+    Fixed,
 }
 
 impl Status {
@@ -54,6 +58,17 @@ impl Status {
         match self {
             Status::Ok => "ok",
             Status::Review => "review",
+            Status::Fixed => "fixed",
+        }
+    }
+
+    /// Reads a status cell, case-insensitively.
+    pub fn parse(cell: &str) -> Option<Status> {
+        match cell.to_ascii_lowercase().as_str() {
+            "ok" => Some(Status::Ok),
+            "review" => Some(Status::Review),
+            "fixed" => Some(Status::Fixed),
+            _ => None,
         }
     }
 }

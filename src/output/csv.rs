@@ -1,7 +1,8 @@
 //! The parallel CSV of SPEC §4: RFC 4180, UTF-8, a header row, one row per
 //! link in document order.
 
-use crate::check::Row;
+use crate::check::{Row, Status};
+use crate::error::{Error, Result};
 
 /// The columns, in order.
 pub const CSV_HEADER: [&str; 9] = [
@@ -59,10 +60,118 @@ pub fn guard(cell: &str) -> String {
     }
 }
 
+/// Reads a parallel CSV back, as a reviewer left it: the columns must be
+/// SPEC §4's, ids `P.N` must run in order, paragraphs from 1 without gaps.
+/// Cells guarded against formulas lose their guard. Errors name the file
+/// and the row.
+pub fn read(bytes: &[u8], path: &std::path::Path) -> Result<Vec<Row>> {
+    let shown = path.display();
+    let text = crate::document::decode(bytes).map_err(|e| Error::input(format!("{shown}: {e}")))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| Error::input(format!("{shown}: line 1: not a CSV file: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    if header != CSV_HEADER {
+        return Err(Error::input(format!(
+            "{shown}: line 1: the columns are `{}`, not selaras's `{}`; keep the header as selaras wrote it",
+            header.join(","),
+            CSV_HEADER.join(",")
+        )));
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            Error::input(format!(
+                "{shown}: line {line}: unreadable CSV ({e}); check for an unbalanced quote"
+            ))
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let at = |what: String| Error::input(format!("{shown}: line {line}: {what}"));
+        if record.len() != CSV_HEADER.len() {
+            return Err(at(format!(
+                "{} cells where there should be {}; a column was added or removed",
+                record.len(),
+                CSV_HEADER.len()
+            )));
+        }
+        let cell = |k: usize| record[k].to_string();
+        let id = cell(0);
+        let paragraph: usize = cell(1)
+            .trim()
+            .parse()
+            .map_err(|_| at(format!("paragraph {:?} is not a number", cell(1))))?;
+        let (p, n) = id
+            .split_once('.')
+            .and_then(|(p, n)| Some((p.parse::<usize>().ok()?, n.parse::<usize>().ok()?)))
+            .ok_or_else(|| at(format!("id {id:?} is not P.N (paragraph.row)")))?;
+        let previous = rows.last().map(|r| (r.paragraph, r.id.clone()));
+        let expected_n = match &previous {
+            Some((last, last_id)) if *last == paragraph => {
+                last_id
+                    .rsplit('.')
+                    .next()
+                    .and_then(|x| x.parse::<usize>().ok())
+                    .unwrap_or(0)
+                    + 1
+            }
+            _ => 1,
+        };
+        let expected_paragraph = previous.as_ref().map_or(1, |(last, _)| *last);
+        let paragraph_ok = paragraph == expected_paragraph || paragraph == expected_paragraph + 1;
+        if p != paragraph
+            || n != expected_n
+            || !paragraph_ok
+            || (previous.is_none() && paragraph != 1)
+        {
+            return Err(at(format!(
+                "row {id} (paragraph {paragraph}) is out of place; rows must keep the ids and order selaras wrote"
+            )));
+        }
+        let link = cell(2)
+            .split_once('-')
+            .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
+            .ok_or_else(|| at(format!("link {:?} is not like 2-1", cell(2))))?;
+        let score: f32 = cell(3)
+            .trim()
+            .parse()
+            .ok()
+            .filter(|s: &f32| (0.0..=1.0).contains(s))
+            .ok_or_else(|| at(format!("score {:?} is not a number from 0 to 1", cell(3))))?;
+        let status = Status::parse(cell(7).trim())
+            .ok_or_else(|| at(format!("status {:?} is not ok, review or fixed", cell(7))))?;
+        rows.push(Row {
+            id,
+            paragraph,
+            link,
+            score,
+            source: unguard(&cell(4)),
+            target: unguard(&cell(5)),
+            issues: Vec::new(),
+            status,
+            note: unguard(&cell(8)),
+        });
+    }
+    Ok(rows)
+}
+
+/// Undoes [`guard`].
+pub fn unguard(cell: &str) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if guard(rest) == cell => rest.to_string(),
+        _ => cell.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{Finding, Status};
+    use crate::check::Finding;
 
     #[test]
     fn formulas_are_neutralised() {
@@ -73,6 +182,57 @@ mod tests {
         assert_eq!(guard("\tx"), "'\tx");
         assert_eq!(guard("– dan"), "– dan");
         assert_eq!(guard("Biasa."), "Biasa.");
+    }
+
+    #[test]
+    fn guard_and_unguard_round_trip() {
+        for cell in ["=SUM(A1)", "+62", "-5", "@x", "\tx", "'quoted", "plain", ""] {
+            assert_eq!(unguard(&guard(cell)), cell);
+        }
+    }
+
+    #[test]
+    fn reads_back_what_it_wrote() {
+        let row = |id: &str, p: usize, target: &str| Row {
+            id: id.into(),
+            paragraph: p,
+            link: (1, 1),
+            score: 0.9,
+            source: "Satu, \"dua\"\ntiga.".into(),
+            target: target.into(),
+            issues: Vec::new(),
+            status: Status::Ok,
+            note: String::new(),
+        };
+        let rows = vec![
+            row("1.1", 1, "=1+1"),
+            row("1.2", 1, "Two."),
+            row("2.1", 2, "Three."),
+        ];
+        let back = read(&to_csv(&rows, true), std::path::Path::new("a.csv")).unwrap();
+        assert_eq!(back, rows);
+    }
+
+    #[test]
+    fn refuses_rows_out_of_place() {
+        let header = CSV_HEADER.join(",");
+        let bad = [
+            (
+                format!("{header}\n1.1,1,1-1,0.9,a,b,,ok,\n1.3,1,1-1,0.9,a,b,,ok,\n"),
+                "line 3",
+            ),
+            (format!("{header}\n2.1,2,1-1,0.9,a,b,,ok,\n"), "line 2"),
+            (format!("{header}\n1.1,1,1-1,0.9,a,b,,done,\n"), "status"),
+            (format!("{header}\n1.1,1,1-1,0.9,a,b,,ok\n"), "8 cells"),
+            ("id,source,target\n".to_string(), "line 1"),
+            (format!("{header}\n1.1,1,1-1,0.9,\"a,b,,ok,\n"), "line"),
+        ];
+        for (text, needle) in bad {
+            let err = read(text.as_bytes(), std::path::Path::new("r.csv"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("r.csv:") && err.contains(needle), "{err}");
+        }
     }
 
     #[test]

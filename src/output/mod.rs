@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
-pub use self::csv::{CSV_HEADER, to_csv};
+pub use self::csv::{CSV_HEADER, read as read_csv, to_csv};
 pub use self::text::to_text;
 
 /// Writes `bytes` to `path` atomically.
