@@ -91,7 +91,7 @@ fn word_keys(word: &str, lang: Lang, out: &mut Keys) {
 /// index after it. Indonesian writes `10.000` and `2,5`, English `10,000`
 /// and `2.5`; a separator before exactly three digits groups thousands,
 /// any other is the decimal point. `10.30` and `10:30` both give `10.30`.
-fn number(chars: &[char], mut i: usize, lang: Lang) -> (String, usize) {
+pub(crate) fn number(chars: &[char], mut i: usize, lang: Lang) -> (String, usize) {
     let (group, decimal) = match lang {
         Lang::Indonesian => ('.', ','),
         _ => (',', '.'),

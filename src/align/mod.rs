@@ -8,7 +8,7 @@
 //! covers every sentence of both sides once, in order: nothing is lost or
 //! duplicated by construction.
 
-mod anchors;
+pub(crate) mod anchors;
 mod lexicon;
 
 use std::ops::Range;

@@ -6,9 +6,11 @@
 //! validation live once, in [`client`], for every provider.
 
 mod apertium;
+mod azure;
 mod cache;
 pub mod client;
 mod custom;
+mod deepl;
 mod google;
 mod libretranslate;
 mod mymemory;
@@ -37,6 +39,14 @@ pub const PROVIDERS: &[(&str, &str)] = &[
     (
         "google",
         "Google Cloud Translation v2 (Basic); needs an API key (--api-key-env)",
+    ),
+    (
+        "deepl",
+        "DeepL API v2, Free (:fx keys) or Pro; needs an API key (--api-key-env)",
+    ),
+    (
+        "azure",
+        "Azure AI Translator v3; needs an API key (--api-key-env), a region for regional resources",
     ),
     (
         "mymemory",
@@ -80,6 +90,8 @@ pub fn provider(name: &str, settings: &Settings) -> Result<Arc<dyn Provider>, St
         "libretranslate" => Arc::new(LibreTranslate::new(settings)?),
         "apertium" => Arc::new(Apertium::new(settings)),
         "google" => Arc::new(google::Google::new(settings)?),
+        "deepl" => Arc::new(deepl::DeepL::new(settings)?),
+        "azure" => Arc::new(azure::Azure::new(settings)?),
         "mymemory" => Arc::new(mymemory::MyMemory::new(settings)),
         "openai" => Arc::new(openai::OpenAi::new(settings)?),
         "custom" => Arc::new(custom::Custom::new(settings)?),
