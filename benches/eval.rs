@@ -16,6 +16,8 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use selaras::align::align;
+use selaras::check::Checker;
+use selaras::check::glossary::Glossary;
 use selaras::cmd::translate::align_document;
 use selaras::document::Document;
 use selaras::segment::{Lang, sentences};
@@ -49,7 +51,8 @@ fn gold(source: &str, translation: &str, gold: &str, verbose: bool) {
         "paragraph counts differ"
     );
     let texts: Vec<String> = tr.paragraphs.iter().map(|p| p.text.clone()).collect();
-    let rows = align_document(&doc, &texts, Lang::Indonesian, Lang::English);
+    let checker = Checker::new(Glossary::default(), Lang::Indonesian, Lang::English);
+    let rows = align_document(&doc, &texts, &checker);
     let found: Vec<Group> = rows
         .iter()
         .map(|r| (r.paragraph, r.source.clone(), r.target.clone()))

@@ -30,17 +30,7 @@ impl Document {
     /// every way it can be unusable.
     pub fn read(path: &Path) -> Result<Document> {
         let shown = path.display();
-        if path.is_dir() {
-            return Err(Error::input(format!(
-                "{shown}: is a directory; give the path of a text file"
-            )));
-        }
-        let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => {
-                Error::input(format!("{shown}: no such file; check the path"))
-            }
-            _ => Error::input(format!("{shown}: cannot read: {e}")),
-        })?;
+        let bytes = read_bytes(path)?;
         let text = decode(&bytes).map_err(|e| Error::input(format!("{shown}: {e}")))?;
         let paragraphs = paragraphs(&text);
         if paragraphs.is_empty() {
@@ -61,6 +51,23 @@ impl Document {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "output".to_string())
     }
+}
+
+/// Reads a whole file, with a one-line error for a missing file, a
+/// directory or an unreadable one.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    let shown = path.display();
+    if path.is_dir() {
+        return Err(Error::input(format!(
+            "{shown}: is a directory; give the path of a file"
+        )));
+    }
+    std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            Error::input(format!("{shown}: no such file; check the path"))
+        }
+        _ => Error::input(format!("{shown}: cannot read: {e}")),
+    })
 }
 
 /// Decodes input bytes to text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM.

@@ -17,6 +17,8 @@ enum Command {
     Translate(Box<cmd::translate::TranslateArgs>),
     /// Split a text into sentences, one per line.
     Segment(cmd::segment::SegmentArgs),
+    /// Check parallel CSVs again (names, numbers, empty cells); exit 1 on findings.
+    Check(Box<cmd::check::CheckArgs>),
     /// List the translation providers and the settings in effect.
     Providers(Box<cmd::providers::ProvidersArgs>),
 }
@@ -27,6 +29,11 @@ fn main() {
         Command::Translate(args) => cmd::translate::run(args),
         Command::Segment(args) => cmd::segment::run(args),
         Command::Providers(args) => cmd::providers::run(args),
+        Command::Check(args) => cmd::check::run(args).map(|outcome| {
+            if outcome.findings > 0 {
+                std::process::exit(1);
+            }
+        }),
     };
     if let Err(e) = result {
         eprintln!("selaras: error: {e}");

@@ -1,13 +1,34 @@
-//! Per-row checks (SPEC §4): what a reviewer should look at.
+//! Per-row checks (SPEC §4, §5): what a reviewer should look at.
 //!
-//! Rows are built here from the alignment and then checked; every finding is
-//! a code and a detail, and any finding sets the row's status to `review`.
+//! Rows are built here from the alignment and then checked against the
+//! glossary of proper names, the numbers of the source, and themselves;
+//! every finding is a code and a detail, and any finding sets the row's
+//! status to `review`.
 
 pub mod glossary;
+mod numbers;
+mod terms;
 
+use std::collections::HashSet;
 use std::fmt;
+use std::path::Path;
 
 use crate::align::Link;
+use crate::error::Result;
+use crate::segment::Lang;
+
+use self::glossary::Glossary;
+use self::terms::{Finder, Side};
+
+/// The project's glossary of proper names, built in and used when no
+/// `--glossary` is given.
+pub fn default_glossary() -> Result<Glossary> {
+    let entries = glossary::parse(
+        include_bytes!("../../glossary/names.csv"),
+        Path::new("glossary/names.csv"),
+    )?;
+    Glossary::from_entries(entries)
+}
 
 /// Rows scoring below this are flagged `low-confidence`.
 pub const MIN_SCORE: f32 = 0.5;
@@ -73,8 +94,139 @@ impl Status {
     }
 }
 
+/// Everything the checks need, built once per run: the glossary's terms in
+/// automata and the languages of both sides.
+pub struct Checker {
+    glossary: Glossary,
+    /// Source forms, to find in the source.
+    sources: Finder,
+    /// Accepted target forms, to find in the target.
+    targets: Finder,
+    /// Forbidden target forms, to find in the target.
+    forbidden: Finder,
+    /// Source forms left in the target, untranslated.
+    leftovers: Finder,
+    from: Lang,
+    to: Lang,
+}
+
+impl Checker {
+    pub fn new(glossary: Glossary, from: Lang, to: Lang) -> Checker {
+        let entries = &glossary.entries;
+        Checker {
+            sources: Finder::new(entries, |e| &e.sources),
+            targets: Finder::new(entries, |e| &e.targets),
+            forbidden: Finder::new(entries, |e| &e.forbidden),
+            leftovers: Finder::new(entries, |e| &e.sources),
+            glossary,
+            from,
+            to,
+        }
+    }
+
+    /// The source and target languages.
+    pub fn languages(&self) -> (Lang, Lang) {
+        (self.from, self.to)
+    }
+
+    /// Every finding for one pair of texts with its alignment score.
+    pub fn findings(&self, source: &str, target: &str, score: f32) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let finding = |code, detail: String| Finding { code, detail };
+        let (source, target) = (source.trim(), target.trim());
+        if !source.is_empty() && !target.is_empty() {
+            out.extend(self.glossary_findings(source, target));
+            for n in numbers::missing(source, target, self.from, self.to) {
+                out.push(finding(
+                    "number-mismatch",
+                    format!("{n} is not in the target"),
+                ));
+            }
+        }
+        if source.is_empty() {
+            out.push(finding(
+                "empty-source",
+                "no source sentence for this target".into(),
+            ));
+        }
+        if target.is_empty() {
+            out.push(finding(
+                "empty-target",
+                "no translation for this source".into(),
+            ));
+        }
+        if !source.is_empty() && source == target && !only_names(source) {
+            out.push(finding("unchanged", "target equals source".into()));
+        }
+        if score < MIN_SCORE {
+            out.push(finding("low-confidence", format!("score {score:.2}")));
+        }
+        out
+    }
+
+    fn glossary_findings(&self, source: &str, target: &str) -> Vec<Finding> {
+        let entries = &self.glossary.entries;
+        let mut out = Vec::new();
+        let accepted = self.targets.find(target, Side::Target);
+        let present: HashSet<usize> = accepted.iter().map(|f| f.entry).collect();
+
+        let mut reported = HashSet::new();
+        for f in self.sources.find(source, Side::Source) {
+            if !present.contains(&f.entry) && reported.insert(f.entry) {
+                let e = &entries[f.entry];
+                out.push(Finding {
+                    code: "glossary-missing",
+                    detail: format!("{} -> {}", &source[f.start..f.form_end], e.targets[0]),
+                });
+            }
+        }
+        // A source form in the target is untranslated, unless it is itself
+        // an accepted rendering there ("NATO", "China" inside "South China Sea").
+        let covered =
+            |start: usize, end: usize| accepted.iter().any(|a| start < a.end && a.start < end);
+        for f in self.leftovers.find(target, Side::Target) {
+            let e = &entries[f.entry];
+            let form = &target[f.start..f.form_end];
+            if covered(f.start, f.end) || e.targets.iter().any(|t| t == form) {
+                continue;
+            }
+            out.push(Finding {
+                code: "glossary-untranslated",
+                detail: format!("{form} -> {}", e.targets[0]),
+            });
+        }
+        for f in self.forbidden.find(target, Side::Target) {
+            let e = &entries[f.entry];
+            out.push(Finding {
+                code: "glossary-forbidden",
+                detail: format!("{} -> {}", &target[f.start..f.form_end], e.targets[0]),
+            });
+        }
+        out
+    }
+}
+
+/// A line of names only, such as a photo credit "(Andi Putra/Antara)",
+/// rightly reads the same in both languages.
+fn only_names(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.len() >= 2
+        && words
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()))
+}
+
 /// Builds the checked rows of one paragraph from its sentences and links.
-pub fn rows(paragraph: usize, source: &[&str], target: &[&str], links: &[Link]) -> Vec<Row> {
+pub fn rows(
+    paragraph: usize,
+    source: &[&str],
+    target: &[&str],
+    links: &[Link],
+    checker: &Checker,
+) -> Vec<Row> {
     links
         .iter()
         .enumerate()
@@ -90,7 +242,7 @@ pub fn rows(paragraph: usize, source: &[&str], target: &[&str], links: &[Link]) 
                 status: Status::Ok,
                 note: String::new(),
             };
-            row.issues = findings(&row);
+            row.issues = checker.findings(&row.source, &row.target, row.score);
             if !row.issues.is_empty() {
                 row.status = Status::Review;
             }
@@ -99,34 +251,13 @@ pub fn rows(paragraph: usize, source: &[&str], target: &[&str], links: &[Link]) 
         .collect()
 }
 
-/// The checks that need nothing but the row itself.
-fn findings(row: &Row) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let finding = |code, detail: String| Finding { code, detail };
-    if row.source.trim().is_empty() {
-        out.push(finding(
-            "empty-source",
-            "no source sentence for this target".into(),
-        ));
-    }
-    if row.target.trim().is_empty() {
-        out.push(finding(
-            "empty-target",
-            "no translation for this source".into(),
-        ));
-    }
-    if !row.source.trim().is_empty() && row.source.trim() == row.target.trim() {
-        out.push(finding("unchanged", "target equals source".into()));
-    }
-    if row.score < MIN_SCORE {
-        out.push(finding("low-confidence", format!("score {:.2}", row.score)));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn plain() -> Checker {
+        Checker::new(Glossary::default(), Lang::Indonesian, Lang::English)
+    }
 
     fn link(s: std::ops::Range<usize>, t: std::ops::Range<usize>, score: f32) -> Link {
         Link {
@@ -138,16 +269,20 @@ mod tests {
 
     #[test]
     fn ids_text_and_findings() {
-        let src = ["Satu.", "Dua.", "Tiga."];
-        let tgt = ["One. Two.", "Tiga."];
+        let src = ["Satu.", "Dua.", "Tiga kali."];
+        let tgt = ["One. Two.", "Tiga kali."];
         let rows = rows(
             4,
             &src,
             &tgt,
             &[link(0..2, 0..1, 0.9), link(2..3, 1..2, 0.8)],
+            &plain(),
         );
         assert_eq!(rows[0].id, "4.1");
         assert_eq!(rows[0].source, "Satu. Dua.");
+        assert!(!only_names("Tiga kali."));
+        assert!(only_names("(Andi Putra/Antara)"));
+        assert!(!only_names("Sumber"));
         assert_eq!(rows[0].link, (2, 1));
         assert_eq!(rows[0].status, Status::Ok);
         assert_eq!(
@@ -159,7 +294,7 @@ mod tests {
 
     #[test]
     fn null_and_weak_links_need_review() {
-        let rows = rows(1, &["Satu."], &[], &[link(0..1, 0..0, 0.2)]);
+        let rows = rows(1, &["Satu."], &[], &[link(0..1, 0..0, 0.2)], &plain());
         let codes: Vec<_> = rows[0].issues.iter().map(|f| f.code).collect();
         assert_eq!(codes, ["empty-target", "low-confidence"]);
         assert_eq!(rows[0].status, Status::Review);

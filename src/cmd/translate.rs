@@ -10,7 +10,8 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::align::align;
-use crate::check::{Row, Status, rows};
+use crate::check::glossary::Glossary;
+use crate::check::{Checker, Row, Status, default_glossary, rows};
 use crate::config::{self, Config, Effective, Flags};
 use crate::document::Document;
 use crate::error::{Error, Result};
@@ -25,6 +26,8 @@ pub struct TranslateArgs {
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]
     pub service: ServiceArgs,
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
     /// Where the outputs go.
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
@@ -34,6 +37,35 @@ pub struct TranslateArgs {
     /// Print the paragraphs, requests and characters that would be sent, and send nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// The glossaries to check names against.
+#[derive(Debug, Args)]
+pub struct GlossaryArgs {
+    /// A glossary of proper names (CSV, TSV, DeepL CSV or TBX); repeat to merge several
+    /// [default: the built-in glossary/names.csv].
+    #[arg(long = "glossary", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Check no names at all.
+    #[arg(long, conflicts_with = "files")]
+    pub no_glossary: bool,
+}
+
+impl GlossaryArgs {
+    pub fn load(&self) -> Result<Glossary> {
+        if self.no_glossary {
+            Ok(Glossary::default())
+        } else if self.files.is_empty() {
+            default_glossary()
+        } else {
+            Glossary::load(&self.files)
+        }
+    }
+}
+
+/// A whole file's bytes, with the usual one-line errors.
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
+    crate::document::read_bytes(path)
 }
 
 /// The flags that choose and tune the translation service; each overrides
@@ -102,6 +134,7 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
         .map(|p| Document::read(p))
         .collect::<Result<Vec<_>>>()?;
     let effective = args.service.resolve(true)?;
+    let glossary = args.glossary.load()?;
     let settings = &effective.settings;
     let outputs = output_paths(&docs, &args.out, &settings.target)?;
     let provider = translate::provider(&effective.provider, settings).map_err(Error::input)?;
@@ -180,7 +213,8 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
             args.out.display()
         ))
     })?;
-    let (from, to) = (
+    let checker = Checker::new(
+        glossary,
         Lang::from_code(&settings.source),
         Lang::from_code(&settings.target),
     );
@@ -190,7 +224,7 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
     for (doc, (csv_path, txt_path)) in docs.iter().zip(outputs) {
         let (mine, others) = rest.split_at(doc.paragraphs.len());
         rest = others;
-        let rows = align_document(doc, mine, from, to);
+        let rows = align_document(doc, mine, &checker);
         total_rows += rows.len();
         review += rows.iter().filter(|r| r.status == Status::Review).count();
         write_atomic(&csv_path, &to_csv(&rows, args.excel))?;
@@ -213,7 +247,8 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
 }
 
 /// Segments, aligns and checks one document against its translations.
-pub fn align_document(doc: &Document, translations: &[String], from: Lang, to: Lang) -> Vec<Row> {
+pub fn align_document(doc: &Document, translations: &[String], checker: &Checker) -> Vec<Row> {
+    let (from, to) = checker.languages();
     doc.paragraphs
         .iter()
         .zip(translations)
@@ -221,7 +256,7 @@ pub fn align_document(doc: &Document, translations: &[String], from: Lang, to: L
             let src = sentences(&p.text, from);
             let tgt = sentences(t, to);
             let links = align(&src, &tgt, from, to);
-            rows(p.number, &src, &tgt, &links)
+            rows(p.number, &src, &tgt, &links, checker)
         })
         .collect()
 }

@@ -1,0 +1,213 @@
+//! Numbers that must survive translation (SPEC §5): every number in the
+//! source must occur in the target once both are normalised. Indonesian
+//! `10.000` and `2,5` are English `10,000` and `2.5`; `ke-24` is `24th`;
+//! `10 ribu` may be `10,000` or `10 thousand`; small numbers may be spelled
+//! out in English ("three"); dates in words count by their digits only
+//! (`31 Oktober 2024` is `Oct. 31, 2024`).
+
+use std::collections::HashSet;
+
+use crate::align::anchors::number;
+use crate::segment::Lang;
+
+/// A number as written, and the values it may stand for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub text: String,
+    pub values: Vec<String>,
+}
+
+/// The source numbers that the target does not carry, as written in the source.
+pub fn missing(source: &str, target: &str, from: Lang, to: Lang) -> Vec<String> {
+    let present: HashSet<String> = mentions(target, to)
+        .into_iter()
+        .flat_map(|m| m.values)
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for m in mentions(source, from) {
+        if !m.values.iter().any(|v| present.contains(v)) && !out.contains(&m.text) {
+            out.push(m.text);
+        }
+    }
+    out
+}
+
+/// The numbers in `text`, with their values.
+pub fn mentions(text: &str, lang: Lang) -> Vec<Mention> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_digit()
+            && (i == 0 || !chars[i - 1].is_alphabetic() || is_ordinal_prefix(&chars, i))
+        {
+            let (value, next) = number(&chars, i, lang);
+            let written: String = chars[i..next].iter().collect();
+            let mut values = vec![canonical(&value)];
+            if let (Some(factor), Ok(v)) = (scale(&chars, next), value.parse::<f64>()) {
+                values.push(canonical(&(v * factor).to_string()));
+            }
+            out.push(Mention {
+                text: written,
+                values,
+            });
+            i = next;
+        } else if c.is_ascii_digit() {
+            // A digit glued to letters ("G20", "Su-27" aside): still a number.
+            let (value, next) = number(&chars, i, lang);
+            out.push(Mention {
+                text: chars[i..next].iter().collect(),
+                values: vec![canonical(&value)],
+            });
+            i = next;
+        } else if c.is_alphabetic() {
+            let start = i;
+            while i < chars.len() && chars[i].is_alphabetic() {
+                i += 1;
+            }
+            if lang == Lang::English {
+                let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
+                if let Some(v) = english_word(&word) {
+                    out.push(Mention {
+                        text: word,
+                        values: vec![v.to_string()],
+                    });
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `ke-24`: the digits after Indonesian's ordinal prefix.
+fn is_ordinal_prefix(chars: &[char], i: usize) -> bool {
+    i >= 3
+        && chars[i - 1] == '-'
+        && chars[i - 3..i - 1]
+            .iter()
+            .collect::<String>()
+            .eq_ignore_ascii_case("ke")
+}
+
+/// The factor of a scale word after a number ("10 ribu", "1,2 triliun",
+/// "2.5 million").
+fn scale(chars: &[char], mut i: usize) -> Option<f64> {
+    while i < chars.len() && chars[i] == ' ' {
+        i += 1;
+    }
+    let start = i;
+    while i < chars.len() && chars[i].is_alphabetic() {
+        i += 1;
+    }
+    let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
+    Some(match word.as_str() {
+        "ribu" | "thousand" => 1e3,
+        "juta" | "million" => 1e6,
+        "miliar" | "milyar" | "billion" => 1e9,
+        "triliun" | "trillion" => 1e12,
+        _ => return None,
+    })
+}
+
+/// One canonical spelling per value: `2.50`, `02.5` and `2.5` are one.
+fn canonical(value: &str) -> String {
+    match value.parse::<f64>() {
+        Ok(v) if v.is_finite() => format!("{v}"),
+        _ => value.to_string(),
+    }
+}
+
+fn english_word(word: &str) -> Option<u32> {
+    const WORDS: &[&str] = &[
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    const ORDINALS: &[&str] = &[
+        "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+        "ninth", "tenth",
+    ];
+    WORDS
+        .iter()
+        .position(|w| *w == word)
+        .or_else(|| ORDINALS.iter().position(|w| *w == word))
+        .map(|p| p as u32)
+        .or(match word {
+            "thirty" => Some(30),
+            "forty" => Some(40),
+            "fifty" => Some(50),
+            "hundred" => Some(100),
+            "dozen" => Some(12),
+            _ => None,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gaps(id: &str, en: &str) -> Vec<String> {
+        missing(id, en, Lang::Indonesian, Lang::English)
+    }
+
+    #[test]
+    fn conventions_cross_over() {
+        assert!(gaps("sekitar 10.000 tentara", "about 10,000 troops").is_empty());
+        assert!(gaps("naik 2,5 meter", "rose 2.5 meters").is_empty());
+        assert!(gaps("Brigade ke-24", "the 24th Brigade").is_empty());
+        assert!(gaps("pukul 10.30 WIB", "at 10:30 a.m.").is_empty());
+        assert!(gaps("12,5 persen", "12.5%").is_empty());
+        assert!(gaps("Rp 1,2 triliun", "1.2 trillion rupiah").is_empty());
+        assert!(gaps("10 ribu warga", "10,000 residents").is_empty());
+        assert!(gaps("10 ribu warga", "10 thousand residents").is_empty());
+        assert!(
+            gaps(
+                "tiga jenderal dan 3 kolonel",
+                "three generals and three colonels"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn dates_count_by_their_digits() {
+        assert!(gaps("Kamis, 31 Oktober 2024.", "Thursday, Oct. 31, 2024.").is_empty());
+        assert!(gaps("pada 6 Januari", "on Jan. 6").is_empty());
+        assert_eq!(gaps("pada 6 Januari 2021", "on Jan. 6"), ["2021"]);
+    }
+
+    #[test]
+    fn a_wrong_number_is_named_as_written() {
+        assert_eq!(
+            gaps("sekitar 10.000 tentara", "about 1,000 troops"),
+            ["10.000"]
+        );
+        assert_eq!(gaps("5.000 mil", "5,000 kilometers"), Vec::<String>::new());
+        assert_eq!(gaps("32 negara", "23 countries"), ["32"]);
+        assert_eq!(
+            gaps("jet Su-27 dan G20", "Su-27 jets and the G20"),
+            Vec::<String>::new()
+        );
+    }
+}

@@ -1,0 +1,233 @@
+//! Finding glossary terms in text (SPEC §5).
+//!
+//! One Aho-Corasick automaton per side and case mode holds every form of
+//! every entry, so a glossary of ten thousand names costs one pass over the
+//! text. A form matches only where no letter or digit touches it, except
+//! that an Indonesian form may carry a hyphenated prefix (`pro-Rusia`) or a
+//! clitic (`Rusianya`); an English possessive (`China's`, `China’s`) needs
+//! nothing, since an apostrophe is no letter. The
+//! longest match wins and hides the shorter terms inside it ("Gedung
+//! Capitol AS" hides "AS").
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::glossary::Entry;
+
+const CLITICS: &[&str] = &["nya", "lah", "kah", "pun", "ku", "mu"];
+
+/// Which side's word-boundary rules apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Indonesian: hyphenated prefixes and clitics allowed.
+    Source,
+    /// English.
+    Target,
+}
+
+/// A found term: the entry it belongs to and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub entry: usize,
+    pub start: usize,
+    /// The end of the match, suffix (clitic, possessive) included.
+    pub end: usize,
+    /// The end of the glossary form itself.
+    pub form_end: usize,
+}
+
+/// Every form of a set of terms, ready to be found in text.
+pub struct Finder {
+    sensitive: Option<(AhoCorasick, Vec<usize>)>,
+    insensitive: Option<(AhoCorasick, Vec<usize>)>,
+}
+
+impl Finder {
+    /// Builds a finder over the forms `forms(entry)` of every entry.
+    pub fn new<'a>(entries: &'a [Entry], forms: impl Fn(&'a Entry) -> &'a [String]) -> Finder {
+        let mut sensitive = (Vec::new(), Vec::new());
+        let mut insensitive = (Vec::new(), Vec::new());
+        for (k, entry) in entries.iter().enumerate() {
+            let bucket = if entry.case_sensitive {
+                &mut sensitive
+            } else {
+                &mut insensitive
+            };
+            for form in forms(entry) {
+                bucket.0.push(form.as_str());
+                bucket.1.push(k);
+            }
+        }
+        let build = |(patterns, owners): (Vec<&str>, Vec<usize>), fold: bool| {
+            if patterns.is_empty() {
+                return None;
+            }
+            let automaton = AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(fold)
+                .build(&patterns)
+                .expect("glossary terms build an automaton");
+            Some((automaton, owners))
+        };
+        Finder {
+            sensitive: build(sensitive, false),
+            insensitive: build(insensitive, true),
+        }
+    }
+
+    /// The terms in `text`, left to right, the longest where they overlap.
+    pub fn find(&self, text: &str, side: Side) -> Vec<Found> {
+        let mut all: Vec<Found> = Vec::new();
+        for (automaton, owners) in [&self.sensitive, &self.insensitive].into_iter().flatten() {
+            for m in automaton.find_overlapping_iter(text) {
+                let (start, end) = (m.start(), m.end());
+                if let Some(with_suffix) = bounded(text, start, end, side) {
+                    all.push(Found {
+                        entry: owners[m.pattern().as_usize()],
+                        start,
+                        end: with_suffix,
+                        form_end: end,
+                    });
+                }
+            }
+        }
+        // Leftmost first, then longest; then drop whatever overlaps a kept
+        // one, except the same span found for another entry.
+        all.sort_by(|a, b| a.start.cmp(&b.start).then(b.form_end.cmp(&a.form_end)));
+        let mut kept: Vec<Found> = Vec::new();
+        for f in all {
+            let fits = match kept.last() {
+                None => true,
+                Some(k) => f.start >= k.end || (f.start == k.start && f.form_end == k.form_end),
+            };
+            if fits && !kept.contains(&f) {
+                kept.push(f);
+            }
+        }
+        kept
+    }
+}
+
+/// Whether the form at `start..end` stands on its own in `text`, and where
+/// the match ends once an allowed suffix is taken in.
+fn bounded(text: &str, start: usize, end: usize, side: Side) -> Option<usize> {
+    // Only a letter or digit at the form's own edge needs a boundary: "$"
+    // stands right before "2 million", "(AP)" needs nothing around it.
+    let form = &text[start..end];
+    let edge = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let (open_start, open_end) = (!edge(form.chars().next()), !edge(form.chars().next_back()));
+    let before = if open_start {
+        None
+    } else {
+        text[..start].chars().next_back()
+    };
+    let joined_before = before.is_some_and(char::is_alphanumeric);
+    let hyphen_prefix = side == Side::Source
+        && before == Some('-')
+        && text[..start - 1]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic);
+    if joined_before && !hyphen_prefix {
+        return None;
+    }
+    let stands_alone = |at: usize| !text[at..].chars().next().is_some_and(char::is_alphanumeric);
+    if open_end || stands_alone(end) {
+        return Some(end);
+    }
+    if side == Side::Target {
+        return None;
+    }
+    CLITICS
+        .iter()
+        .filter(|s| text[end..].starts_with(*s))
+        .map(|s| end + s.len())
+        .find(|&at| stands_alone(at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(sources: &[&str], targets: &[&str], sensitive: bool) -> Entry {
+        Entry {
+            sources: sources.iter().map(|s| s.to_string()).collect(),
+            targets: targets.iter().map(|s| s.to_string()).collect(),
+            forbidden: Vec::new(),
+            note: String::new(),
+            case_sensitive: sensitive,
+            file: "t.csv".into(),
+            line: 1,
+        }
+    }
+
+    fn found(entries: &[Entry], side: Side, text: &str) -> Vec<(usize, String)> {
+        let finder = match side {
+            Side::Source => Finder::new(entries, |e| &e.sources),
+            Side::Target => Finder::new(entries, |e| &e.targets),
+        };
+        finder
+            .find(text, side)
+            .into_iter()
+            .map(|f| (f.entry, text[f.start..f.end].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn boundaries_clitics_and_prefixes() {
+        let g = [
+            entry(&["Rusia"], &["Russia", "Russian"], true),
+            entry(&["AS", "Amerika Serikat"], &["U.S.", "United States"], true),
+            entry(&["Gedung Capitol AS"], &["U.S. Capitol"], true),
+        ];
+        let f = |t| found(&g, Side::Source, t);
+        assert_eq!(f("Rusia menyerang"), [(0, "Rusia".into())]);
+        assert_eq!(f("Rusianya kalah"), [(0, "Rusianya".into())]);
+        assert_eq!(f("kelompok pro-Rusia"), [(0, "Rusia".into())]);
+        assert!(f("Rusiawan").is_empty());
+        assert!(f("ProRusia").is_empty());
+        // Case-sensitive: "AS" is not "as", nor inside "ASEAN".
+        assert!(f("sebagai as ASEAN").is_empty());
+        assert_eq!(f("kesiapan AS."), [(1, "AS".into())]);
+        // The longest wins and hides the shorter inside it.
+        assert_eq!(
+            f("serangan ke Gedung Capitol AS pada"),
+            [(2, "Gedung Capitol AS".into())]
+        );
+        assert_eq!(f("Amerika Serikat"), [(1, "Amerika Serikat".into())]);
+    }
+
+    #[test]
+    fn possessives_on_the_english_side() {
+        let g = [entry(&["Tiongkok"], &["China", "Chinese"], true)];
+        let f = |t| found(&g, Side::Target, t);
+        assert_eq!(f("China's army"), [(0, "China".into())]);
+        assert_eq!(f("China’s army"), [(0, "China".into())]);
+        assert_eq!(f("the Chinese’ view"), [(0, "Chinese".into())]);
+        assert!(f("Chinatown").is_empty());
+        // Clitics are Indonesian only.
+        assert!(f("Chinanya").is_empty());
+    }
+
+    #[test]
+    fn symbols_need_no_boundary() {
+        let g = [entry(&["dolar AS"], &["U.S. dollar", "$"], true)];
+        assert_eq!(
+            found(&g, Side::Target, "aid worth $2 million"),
+            [(0, "$".into())]
+        );
+        assert_eq!(found(&g, Side::Target, "worth US$2"), [(0, "$".into())]);
+    }
+
+    #[test]
+    fn case_insensitive_entries() {
+        let g = [entry(&["webinar"], &["webinar"], false)];
+        assert_eq!(
+            found(&g, Side::Source, "Webinar itu"),
+            [(0, "Webinar".into())]
+        );
+        assert_eq!(
+            found(&g, Side::Target, "a WEBINAR on"),
+            [(0, "WEBINAR".into())]
+        );
+    }
+}
