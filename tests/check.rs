@@ -206,3 +206,60 @@ fn check_refuses_a_csv_that_no_longer_fits() {
         assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn document_report_and_glossary_candidates() {
+    let dir = tempfile::tempdir().unwrap();
+    let glossaries = both_glossaries();
+    let csv = translate("banjir-semarang.planted.en.txt", &glossaries, dir.path()).await;
+    let (_, rows) = read_csv(&csv);
+
+    let report: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("banjir-semarang.id.report.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(report["rows"], rows.len());
+    assert_eq!(
+        report["review"],
+        rows.iter().filter(|r| r["status"] == "review").count()
+    );
+    let mut counted = std::collections::BTreeMap::<String, usize>::new();
+    for r in &rows {
+        for issue in r["issues"].split("; ").filter(|i| !i.is_empty()) {
+            *counted
+                .entry(issue.split(':').next().unwrap().to_string())
+                .or_default() += 1;
+        }
+    }
+    let reported: std::collections::BTreeMap<String, usize> =
+        serde_json::from_value(report["findings"].clone()).unwrap();
+    assert_eq!(reported, counted);
+    // The agency's name went in three times and came out twice.
+    let agency = report["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["target"] == "Associated Press")
+        .expect("the agency is counted");
+    assert_eq!(
+        (agency["in_source"].as_u64(), agency["in_target"].as_u64()),
+        (Some(2), Some(1))
+    );
+
+    // Candidates: names of the article that no glossary holds, as a glossary CSV.
+    let mut reader = csv::Reader::from_path(
+        dir.path()
+            .join("banjir-semarang.id.glossary-candidates.csv"),
+    )
+    .unwrap();
+    assert_eq!(reader.headers().unwrap(), vec!["source", "target", "note"]);
+    let candidates: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let sources: Vec<&str> = candidates.iter().map(|c| c.get(0).unwrap()).collect();
+    assert!(sources.contains(&"Joko W. Santoso"), "{sources:?}");
+    for known in ["Siti Nuraini", "Bambang Sutrisno", "BNPB", "Pers Terkait"] {
+        assert!(
+            !sources.iter().any(|s| s.contains(known)),
+            "{known} is in the glossary: {sources:?}"
+        );
+    }
+}

@@ -7,6 +7,7 @@
 
 pub mod glossary;
 mod numbers;
+mod report;
 mod terms;
 
 use std::collections::HashSet;
@@ -18,6 +19,7 @@ use crate::error::Result;
 use crate::segment::Lang;
 
 use self::glossary::Glossary;
+pub use self::report::{Candidate, Report, TermCount, Variant};
 use self::terms::{Finder, Side};
 
 /// The project's glossary of proper names, built in and used when no

@@ -11,11 +11,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::align::align;
 use crate::check::glossary::Glossary;
-use crate::check::{Checker, Row, Status, default_glossary, rows};
+use crate::check::{Checker, Row, default_glossary, rows};
 use crate::config::{self, Config, Effective, Flags};
 use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::output::{to_csv, to_text, write_atomic};
+use crate::output::{candidates_csv, report_json, report_summary, to_csv, to_text, write_atomic};
 use crate::segment::{Lang, sentences};
 use crate::translate::{self, Cache, Options};
 
@@ -221,16 +221,25 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
     let mut rest = translations.as_slice();
     let mut written = Vec::new();
     let (mut total_rows, mut review) = (0, 0);
-    for (doc, (csv_path, txt_path)) in docs.iter().zip(outputs) {
+    for (doc, paths) in docs.iter().zip(outputs) {
         let (mine, others) = rest.split_at(doc.paragraphs.len());
         rest = others;
         let rows = align_document(doc, mine, &checker);
+        let report = checker.report(&rows);
         total_rows += rows.len();
-        review += rows.iter().filter(|r| r.status == Status::Review).count();
-        write_atomic(&csv_path, &to_csv(&rows, args.excel))?;
-        write_atomic(&txt_path, to_text(mine).as_bytes())?;
-        written.push(csv_path.display().to_string());
-        written.push(txt_path.display().to_string());
+        review += report.review;
+        write_atomic(&paths.csv, &to_csv(&rows, args.excel))?;
+        write_atomic(&paths.text, to_text(mine).as_bytes())?;
+        write_atomic(&paths.report, &report_json(&doc.path, &report))?;
+        write_atomic(&paths.candidates, &candidates_csv(&report))?;
+        let names = report_summary(&report);
+        if !names.is_empty() {
+            eprint!("names in {}:\n{names}", doc.path.display());
+        }
+        written.extend(
+            [&paths.csv, &paths.text, &paths.report, &paths.candidates]
+                .map(|p| p.display().to_string()),
+        );
     }
 
     eprintln!(
@@ -261,9 +270,18 @@ pub fn align_document(doc: &Document, translations: &[String], checker: &Checker
         .collect()
 }
 
-/// `<out>/<stem>.csv` and `<out>/<stem>.<to>.txt` for each input, refusing
-/// two inputs that would overwrite each other's outputs.
-fn output_paths(docs: &[Document], out: &Path, to: &str) -> Result<Vec<(PathBuf, PathBuf)>> {
+/// Where one input's outputs go.
+struct Outputs {
+    csv: PathBuf,
+    text: PathBuf,
+    report: PathBuf,
+    candidates: PathBuf,
+}
+
+/// `<out>/<stem>.csv`, `.<to>.txt`, `.report.json` and
+/// `.glossary-candidates.csv` for each input, refusing two inputs that would
+/// overwrite each other's outputs.
+fn output_paths(docs: &[Document], out: &Path, to: &str) -> Result<Vec<Outputs>> {
     let mut seen: HashMap<PathBuf, &Path> = HashMap::new();
     docs.iter()
         .map(|d| {
@@ -277,7 +295,12 @@ fn output_paths(docs: &[Document], out: &Path, to: &str) -> Result<Vec<(PathBuf,
                     csv.display()
                 )));
             }
-            Ok((csv, out.join(format!("{stem}.{to}.txt"))))
+            Ok(Outputs {
+                csv,
+                text: out.join(format!("{stem}.{to}.txt")),
+                report: out.join(format!("{stem}.report.json")),
+                candidates: out.join(format!("{stem}.glossary-candidates.csv")),
+            })
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 //! never leaves a half-written output and an older file stays intact.
 
 mod csv;
+mod report;
 mod text;
 
 use std::io::Write;
@@ -11,6 +12,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 pub use self::csv::{CSV_HEADER, read as read_csv, to_csv};
+pub use self::report::{candidates_csv, summary as report_summary, to_json as report_json};
 pub use self::text::to_text;
 
 /// Writes `bytes` to `path` atomically.

@@ -1,0 +1,465 @@
+//! The document report (SPEC §5): how each glossary name fared across the
+//! whole article, names rendered in more than one way, and the names the
+//! glossary lacks, with the English found for them, ready to add.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::terms::Side;
+use super::{Checker, Row, Status};
+
+/// What one document's rows say about its names.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Report {
+    pub rows: usize,
+    pub review: usize,
+    /// How many findings of each code.
+    pub findings: BTreeMap<String, usize>,
+    /// Every glossary term met, with its counts on both sides.
+    pub terms: Vec<TermCount>,
+    /// Names whose English differs from row to row.
+    pub variants: Vec<Variant>,
+    /// Names and acronyms of the source that the glossary lacks.
+    pub candidates: Vec<Candidate>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TermCount {
+    /// The entry's first source form and preferred target.
+    pub source: String,
+    pub target: String,
+    /// Occurrences of any of its source forms in the source text.
+    pub in_source: usize,
+    /// Occurrences of any of its accepted forms in the target text.
+    pub in_target: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Variant {
+    pub source: String,
+    /// Each form used, with the ids of the rows that use it.
+    pub renderings: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Candidate {
+    pub source: String,
+    /// The English found in the rows it occurs in: the same name written
+    /// identically, or the capitalised names of those rows.
+    pub target: String,
+    pub rows: Vec<String>,
+}
+
+/// Words that open Indonesian sentences with a capital without being part
+/// of a name.
+const OPENERS: &[&str] = &[
+    "Namun",
+    "Dia",
+    "Ia",
+    "Mereka",
+    "Kami",
+    "Kita",
+    "Saya",
+    "Para",
+    "Menurut",
+    "Sementara",
+    "Dalam",
+    "Di",
+    "Pada",
+    "Bagi",
+    "Jika",
+    "Ketika",
+    "Setelah",
+    "Sebelum",
+    "Selain",
+    "Sejumlah",
+    "Hal",
+    "Ini",
+    "Itu",
+    "Tetapi",
+    "Tapi",
+    "Karena",
+    "Sedangkan",
+    "Berikut",
+    "Apa",
+    "Apakah",
+    "Mengapa",
+    "Kenapa",
+    "Bagaimana",
+    "Siapa",
+    "Seberapa",
+    "Kapan",
+    "Dengan",
+    "Untuk",
+    "Dari",
+    "Sejak",
+    "Hingga",
+    "Saat",
+    "Arsip",
+    "Sumber",
+    "Foto",
+    "Kata",
+    "Beberapa",
+    "Semua",
+    "Banyak",
+    "Kedua",
+    "Tentara",
+    "Warga",
+    // English, for the guesses taken from the target
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "This",
+    "That",
+    "Some",
+    "Many",
+    "File",
+    "Source",
+    "According",
+    "Meanwhile",
+    "However",
+    "Why",
+    "What",
+    "How",
+];
+
+/// Lowercase words that may sit inside a name ("Osama bin Laden", "Pusat
+/// Studi Strategis dan Internasional"). "dan" joins only after three
+/// words: after two it more often joins two people ("Bob Woodward dan
+/// Robert Costa").
+fn joins(word: &str, words_before: usize) -> bool {
+    match word {
+        "dan" => words_before >= 3,
+        "bin" | "binti" | "van" | "von" | "de" | "der" | "al" | "el" => words_before >= 1,
+        _ => false,
+    }
+}
+
+impl Checker {
+    /// Builds the report of one document's checked rows.
+    pub fn report(&self, rows: &[Row]) -> Report {
+        let entries = &self.glossary.entries;
+        let mut report = Report {
+            rows: rows.len(),
+            review: rows.iter().filter(|r| r.status == Status::Review).count(),
+            ..Report::default()
+        };
+        for row in rows {
+            for f in &row.issues {
+                *report.findings.entry(f.code.to_string()).or_default() += 1;
+            }
+        }
+
+        let mut in_source: HashMap<usize, usize> = HashMap::new();
+        let mut in_target: HashMap<usize, usize> = HashMap::new();
+        let mut renderings: HashMap<usize, BTreeMap<String, Vec<String>>> = HashMap::new();
+        let mut candidates: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+        for row in rows {
+            let found_source = self.sources.find(&row.source, Side::Source);
+            let found_target = self.targets.find(&row.target, Side::Target);
+            for f in &found_source {
+                *in_source.entry(f.entry).or_default() += 1;
+            }
+            for f in &found_target {
+                *in_target.entry(f.entry).or_default() += 1;
+            }
+            for f in &found_source {
+                for t in found_target.iter().filter(|t| t.entry == f.entry) {
+                    let form = row.target[t.start..t.form_end].to_string();
+                    let ids = renderings
+                        .entry(f.entry)
+                        .or_default()
+                        .entry(form)
+                        .or_default();
+                    if !ids.contains(&row.id) {
+                        ids.push(row.id.clone());
+                    }
+                }
+            }
+            let covered: Vec<(usize, usize)> =
+                found_source.iter().map(|f| (f.start, f.end)).collect();
+            for name in names(&row.source, &covered) {
+                let (ids, english) = candidates.entry(name.clone()).or_default();
+                ids.push(row.id.clone());
+                let accepted: Vec<(usize, usize)> =
+                    found_target.iter().map(|f| (f.start, f.end)).collect();
+                let guess = if contains_word(&row.target, &name) {
+                    Some(name.clone())
+                } else {
+                    best_guess(&name, names(&row.target, &accepted))
+                };
+                if let Some(g) = guess.filter(|g| !english.contains(g)) {
+                    english.push(g);
+                }
+            }
+        }
+
+        let mut met: Vec<usize> = in_source.keys().chain(in_target.keys()).copied().collect();
+        met.sort_unstable();
+        met.dedup();
+        report.terms = met
+            .into_iter()
+            .map(|k| TermCount {
+                source: entries[k].sources[0].clone(),
+                target: entries[k].targets[0].clone(),
+                in_source: in_source.get(&k).copied().unwrap_or(0),
+                in_target: in_target.get(&k).copied().unwrap_or(0),
+            })
+            .collect();
+        let mut variants: Vec<(usize, BTreeMap<String, Vec<String>>)> = renderings
+            .into_iter()
+            .filter(|(_, forms)| distinct_ways(forms.keys()) > 1)
+            .collect();
+        variants.sort_by_key(|(k, _)| *k);
+        report.variants = variants
+            .into_iter()
+            .map(|(k, renderings)| Variant {
+                source: entries[k].sources[0].clone(),
+                renderings,
+            })
+            .collect();
+        report.candidates = candidates
+            .into_iter()
+            .map(|(source, (rows, english))| Candidate {
+                source,
+                target: english.join("|"),
+                rows,
+            })
+            .collect();
+        report
+    }
+}
+
+/// Capitalised multiword names and acronyms in `text`, outside the
+/// `covered` spans (names the glossary already knows).
+fn names(text: &str, covered: &[(usize, usize)]) -> Vec<String> {
+    if title_case(text) {
+        return Vec::new(); // a headline capitalises every word, names or not
+    }
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let part = c.is_alphanumeric() || c == '-' || c == '\'';
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, text.len()));
+    }
+    let free = |(s, e): (usize, usize)| !covered.iter().any(|&(a, b)| s < b && a < e);
+    let capital = |w: &str| w.starts_with(char::is_uppercase);
+    let roman = |w: &str| w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'));
+    let acronym = |w: &str| {
+        w.chars().filter(|c| c.is_uppercase()).count() >= 2
+            && w.chars()
+                .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-')
+            && !roman(w)
+    };
+
+    let mut out: Vec<String> = Vec::new();
+    let mut run: Vec<(usize, usize)> = Vec::new();
+    let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<String>| {
+        while run.last().is_some_and(|&(s, e)| !capital(&text[s..e])) {
+            run.pop();
+        }
+        if run.len() >= 2 {
+            let name = text[run[0].0..run[run.len() - 1].1].to_string();
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        run.clear();
+    };
+    for (k, &(s, e)) in words.iter().enumerate() {
+        let word = &text[s..e];
+        // Only a space may separate the words of one name, or the stop
+        // after an initial ("Joko W. Santoso").
+        let gap_ok = run.last().is_none_or(|&(ps, pe)| {
+            let gap = &text[pe..s];
+            gap == " " || (gap == ". " && text[ps..pe].chars().count() == 1)
+        });
+        if !gap_ok {
+            flush(&mut run, &mut out);
+        }
+        let opens_sentence = k == 0
+            || text[..s]
+                .trim_end()
+                .ends_with(['.', '?', '!', '“', '"', ':']);
+        if free((s, e)) && capital(word) && !(opens_sentence && OPENERS.contains(&word)) {
+            if acronym(word) && !out.iter().any(|o| o == word) {
+                out.push(word.to_string());
+            }
+            run.push((s, e));
+        } else if free((s, e)) && joins(word, run.len()) {
+            run.push((s, e));
+        } else {
+            flush(&mut run, &mut out);
+        }
+    }
+    flush(&mut run, &mut out);
+    // A lone acronym inside a longer name stays only as its own candidate.
+    out
+}
+
+/// The English name most like `name`: the one sharing most word stems with
+/// it, the longest on a tie; the only one when there is just one.
+fn best_guess(name: &str, guesses: Vec<String>) -> Option<String> {
+    let stems = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                w.chars()
+                    .take(4)
+                    .flat_map(char::to_lowercase)
+                    .map(|c| if c == 'c' { 'k' } else { c })
+                    .collect()
+            })
+            .collect()
+    };
+    let mine = stems(name);
+    let shared = |g: &str| stems(g).iter().filter(|w| mine.contains(w)).count();
+    if guesses.len() == 1 {
+        return guesses.into_iter().next();
+    }
+    guesses
+        .into_iter()
+        .filter(|g| shared(g) > 0)
+        .max_by_key(|g| (shared(g), g.len()))
+}
+
+/// "Mengapa Semarang Kembali Tenggelam?": every word but the short ones
+/// capitalised.
+fn title_case(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.len() >= 4
+        && words
+            .iter()
+            .all(|w| w.chars().count() < 4 || !w.starts_with(char::is_lowercase))
+}
+
+fn contains_word(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + name.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// How many genuinely different ways a set of forms is: "Russia" and
+/// "Russian", "South Korea" and "South Korean" (a noun and its adjective),
+/// or "Putin" and "Vladimir Putin" (a surname and the full name) are one
+/// way; "Zelensky" and "Zelenskyy", or "U.S." and "United States", are two.
+fn distinct_ways<'a>(forms: impl Iterator<Item = &'a String>) -> usize {
+    let mut ways: Vec<&str> = Vec::new();
+    for form in forms {
+        if !ways.iter().any(|w| one_way(w, form)) {
+            ways.push(form);
+        }
+    }
+    ways.len()
+}
+
+fn one_way(a: &str, b: &str) -> bool {
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    let (short, long) = if wa.len() <= wb.len() {
+        (&wa, &wb)
+    } else {
+        (&wb, &wa)
+    };
+    if short.len() < long.len() {
+        return long.ends_with(short);
+    }
+    let last = short.len() - 1;
+    short[..last] == long[..last] && same_family(short[last], long[last])
+}
+
+/// A word and its adjective or plural: "Korea"/"Korean", "China"/"Chinese".
+fn same_family(a: &str, b: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "", "a", "e", "n", "an", "ian", "ese", "s", "ns", "ans", "ians", "i", "is",
+    ];
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let rest = |s: &str| s.chars().skip(common).collect::<String>();
+    common >= 3 && ENDINGS.contains(&rest(a).as_str()) && ENDINGS.contains(&rest(b).as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(text: &str) -> Vec<String> {
+        names(text, &[])
+    }
+
+    #[test]
+    fn names_and_acronyms() {
+        assert_eq!(
+            n("Kata Orisya Lutsevich, kepala Forum Ukraina di Chatham House."),
+            ["Orisya Lutsevich", "Forum Ukraina", "Chatham House"]
+        );
+        assert_eq!(
+            n("Namun Pusat Studi Strategis dan Internasional menyebut BNPB lamban."),
+            ["Pusat Studi Strategis dan Internasional", "BNPB"]
+        );
+        // A sentence opener is no part of a name; a lone capital is no name.
+        assert_eq!(
+            n("Menurut Edward Howell, Pyongyang menang."),
+            ["Edward Howell"]
+        );
+        assert_eq!(n("kata Joko W. Santoso kemarin"), ["Joko W. Santoso"]);
+        assert!(n("Mengapa Semarang Kembali Tenggelam dan Mampukah Dunia Membantu?").is_empty());
+        assert!(n("Beberapa analis setuju.").is_empty());
+        assert_eq!(
+            n("buku oleh jurnalis Bob Woodward dan Robert Costa sejak Perang Dunia II"),
+            ["Bob Woodward", "Robert Costa", "Perang Dunia II"]
+        );
+    }
+
+    #[test]
+    fn known_names_are_left_out() {
+        let text = "Presiden Ukraina Volodymyr Zelensky tiba.";
+        let span = |name: &str| {
+            let at = text.find(name).unwrap();
+            (at, at + name.len())
+        };
+        let covered = [span("Ukraina"), span("Volodymyr Zelensky")];
+        assert!(names(text, &covered).is_empty());
+        assert_eq!(names(text, &covered[1..]), ["Presiden Ukraina"]);
+    }
+
+    #[test]
+    fn ways_of_writing_a_name() {
+        let forms = |f: &[&str]| f.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(distinct_ways(forms(&["Russia", "Russian"]).iter()), 1);
+        assert_eq!(distinct_ways(forms(&["China", "Chinese"]).iter()), 1);
+        assert_eq!(distinct_ways(forms(&["Ukraine", "Ukrainian"]).iter()), 1);
+        assert_eq!(distinct_ways(forms(&["Zelensky", "Zelenskyy"]).iter()), 2);
+        assert_eq!(distinct_ways(forms(&["U.S.", "United States"]).iter()), 2);
+        assert_eq!(
+            distinct_ways(forms(&["South Korea", "South Korean"]).iter()),
+            1
+        );
+        assert_eq!(distinct_ways(forms(&["Putin", "Vladimir Putin"]).iter()), 1);
+        assert_eq!(distinct_ways(forms(&["N. Korea", "North Korea"]).iter()), 2);
+    }
+}
