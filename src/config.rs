@@ -183,19 +183,25 @@ pub struct Effective {
 impl Effective {
     /// What besides a text decides its translation: the cache key's other
     /// half. The key is left out on purpose: another key for the same
-    /// service gives the same translation.
+    /// service gives the same translation. Protected names (`--protect-names`)
+    /// change the translation, so they add a field; without them the scope
+    /// is what it always was, and older caches stay good.
     pub fn scope(&self) -> String {
         let s = &self.settings;
         let endpoint = s.endpoint.as_ref().map_or("default", |u| u.as_str());
         let model = s.model.as_deref().unwrap_or("");
-        [
+        let mut scope = [
             self.provider.as_str(),
             endpoint,
             &s.source,
             &s.target,
             model,
         ]
-        .join("\u{1f}")
+        .join("\u{1f}");
+        if s.protect_names {
+            scope.push_str("\u{1f}protect");
+        }
+        scope
     }
 }
 
@@ -302,6 +308,7 @@ pub fn resolve(config: &Config, flags: &Flags, read_key: bool) -> Result<Effecti
             model: section.model.clone(),
             email: section.email.clone(),
             custom: section.shape(),
+            protect_names: false,
         },
         provider,
         api_key_env,
@@ -440,6 +447,15 @@ result = "/translation"
             ("id", "en")
         );
         assert_eq!(e.spacing, Duration::ZERO);
+    }
+
+    #[test]
+    fn protected_names_have_a_scope_of_their_own() {
+        let mut e = effective("", Flags::default()).unwrap();
+        let plain = e.scope();
+        assert_eq!(plain, "mymemory\u{1f}default\u{1f}id\u{1f}en\u{1f}");
+        e.settings.protect_names = true;
+        assert_eq!(e.scope(), format!("{plain}\u{1f}protect"));
     }
 
     #[test]

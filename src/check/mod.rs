@@ -8,7 +8,7 @@
 pub mod glossary;
 mod numbers;
 mod report;
-mod terms;
+pub(crate) mod terms;
 
 use std::collections::HashSet;
 use std::fmt;

@@ -17,7 +17,7 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::output::{candidates_csv, report_json, report_summary, to_csv, to_text, write_atomic};
 use crate::segment::{Lang, sentences};
-use crate::translate::{self, Cache, Options};
+use crate::translate::{self, Cache, Options, Protector};
 
 #[derive(Debug, Args)]
 pub struct TranslateArgs {
@@ -34,6 +34,10 @@ pub struct TranslateArgs {
     /// Start the CSV with a UTF-8 BOM so that Excel reads it as UTF-8.
     #[arg(long)]
     pub excel: bool,
+    /// Send glossary names already in their preferred English form, inside markup the
+    /// service leaves untranslated (deepl, google, azure, libretranslate; others ignore it).
+    #[arg(long)]
+    pub protect_names: bool,
     /// Print the paragraphs, requests and characters that would be sent, and send nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -133,11 +137,26 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
         .iter()
         .map(|p| Document::read(p))
         .collect::<Result<Vec<_>>>()?;
-    let effective = args.service.resolve(true)?;
+    let mut effective = args.service.resolve(true)?;
+    effective.settings.protect_names = args.protect_names;
     let glossary = args.glossary.load()?;
+    let outputs = output_paths(&docs, &args.out, &effective.settings.target)?;
+    let provider =
+        translate::provider(&effective.provider, &effective.settings).map_err(Error::input)?;
+    let protect = match (args.protect_names, provider.markup()) {
+        (true, Some(markup)) => Some(Arc::new(Protector::new(&glossary.entries, markup))),
+        (true, None) => {
+            eprintln!(
+                "selaras: {} has no tag handling; --protect-names is ignored and names are translated normally",
+                effective.provider
+            );
+            // Nothing changes, so the plain translations in the cache serve.
+            effective.settings.protect_names = false;
+            None
+        }
+        (false, _) => None,
+    };
     let settings = &effective.settings;
-    let outputs = output_paths(&docs, &args.out, &settings.target)?;
-    let provider = translate::provider(&effective.provider, settings).map_err(Error::input)?;
     let cache = match &effective.cache {
         Some(path) => Some(Arc::new(Cache::open(path)?)),
         None => None,
@@ -157,6 +176,7 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
         cache: cache.clone(),
         spacing: effective.spacing,
         max_bytes: effective.characters_per_request,
+        protect,
         ..Options::default()
     };
     if args.dry_run {

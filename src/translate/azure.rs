@@ -11,12 +11,15 @@
 //! allowance, spent until the next month; 429000 to 429002 (and any other
 //! 429xxx) are the request and hourly character limits, to be waited out;
 //! 401000 is a missing or wrong key, or a region that does not match it.
+//!
+//! With `--protect-names` the texts are HTML (`textType=html`): the names
+//! travel inside `<span translate="no">`, which Azure leaves as it is.
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderValue;
 use serde::{Deserialize, Serialize};
 
-use super::{Failure, Limits, Provider, Settings, excerpt, failure_for_status, with_path};
+use super::{Failure, Limits, Markup, Provider, Settings, excerpt, failure_for_status, with_path};
 
 /// Microsoft's global endpoint.
 pub const PUBLIC_ENDPOINT: &str = "https://api.cognitive.microsofttranslator.com";
@@ -32,6 +35,8 @@ pub struct Azure {
     region: Option<HeaderValue>,
     /// The target as Azure names it, to pick the translation from an answer.
     to: String,
+    /// `--protect-names`: HTML, with `translate="no"` elements kept.
+    protect: bool,
 }
 
 impl Azure {
@@ -64,9 +69,15 @@ impl Azure {
         let public = PUBLIC_ENDPOINT.parse().expect("valid URL");
         let endpoint = settings.endpoint.as_ref().unwrap_or(&public);
         let mut url = with_path(endpoint, "/translate");
+        let protect = settings.protect_names;
         let kept: Vec<(String, String)> = url
             .query_pairs()
-            .filter(|(k, _)| !OWN_PARAMETERS.contains(&k.as_ref()))
+            .filter(|(k, _)| {
+                // With protected names, textType is ours too.
+                let ours =
+                    OWN_PARAMETERS.contains(&k.as_ref()) || (protect && k.as_ref() == "textType");
+                !ours
+            })
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
         let from = code(&settings.source);
@@ -80,6 +91,9 @@ impl Azure {
                 query.append_pair("from", &from);
             }
             query.append_pair("to", &to);
+            if protect {
+                query.append_pair("textType", "html");
+            }
             query.extend_pairs(kept);
         }
         Ok(Azure {
@@ -87,6 +101,7 @@ impl Azure {
             key,
             region,
             to,
+            protect,
         })
     }
 }
@@ -206,6 +221,10 @@ impl Provider for Azure {
             request = request.header("Ocp-Apim-Subscription-Region", region.clone());
         }
         request.json(&body)
+    }
+
+    fn markup(&self) -> Option<Markup> {
+        self.protect.then_some(Markup::Html)
     }
 
     fn parse(&self, status: StatusCode, body: &[u8]) -> Result<Vec<String>, Failure> {
@@ -382,6 +401,41 @@ mod tests {
         assert_eq!(
             body,
             serde_json::json!([{"Text": texts[0]}, {"Text": texts[1]}])
+        );
+    }
+
+    #[test]
+    fn protected_names_ask_for_html() {
+        assert_eq!(provider().markup(), None);
+        let protected = |endpoint: Option<&str>| {
+            Azure::new(&Settings {
+                protect_names: true,
+                ..settings(endpoint, Some(KEY), None)
+            })
+            .unwrap()
+        };
+        let p = protected(None);
+        assert_eq!(p.markup(), Some(Markup::Html));
+        let texts = ["Kata <span translate=\"no\">Associated Press</span>."];
+        let request = p.request(&test_http(), &texts).build().unwrap();
+        let pairs: Vec<(String, String)> = request.url().query_pairs().into_owned().collect();
+        assert_eq!(
+            pairs,
+            [
+                ("api-version".to_string(), "3.0".to_string()),
+                ("from".to_string(), "id".to_string()),
+                ("to".to_string(), "en".to_string()),
+                ("textType".to_string(), "html".to_string()),
+            ]
+        );
+        let body: serde_json::Value =
+            serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap();
+        assert_eq!(body, serde_json::json!([{"Text": texts[0]}]));
+        // A textType in the endpoint gives way; other parameters stay.
+        let p = protected(Some("http://h/translate?textType=plain&category=news"));
+        assert_eq!(
+            p.url.as_str(),
+            "http://h/translate?api-version=3.0&from=id&to=en&textType=html&category=news"
         );
     }
 

@@ -3,7 +3,12 @@
 //! batching within the provider's limits, requests in flight concurrently
 //! under one budget, a timeout per request, retries with exponential backoff
 //! and jitter that honour `Retry-After`, and validation of every answer.
+//! With protected names (`--protect-names`) every text is protected just
+//! before it is sent and its answer unprotected as it arrives, so that the
+//! cache and everything after the client see plain text; sizes are those of
+//! the protected text, which is what travels.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -16,7 +21,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::{Cache, Failure, Limits, Provider};
+use super::{Cache, Failure, Limits, Protector, Provider};
 use crate::error::{Error, Result};
 use crate::segment::{Lang, sentences};
 
@@ -53,6 +58,24 @@ pub struct Options {
     pub spacing: Duration,
     /// A limit on the text in one request below the provider's own.
     pub max_bytes: Option<usize>,
+    /// `--protect-names` on a provider with tag handling: glossary names go
+    /// out already translated, inside no-translate elements.
+    pub protect: Option<Arc<Protector>>,
+}
+
+impl Options {
+    /// A text as it travels: protected when names are protected.
+    fn sent<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        match &self.protect {
+            Some(p) => Cow::Owned(p.protect(text)),
+            None => Cow::Borrowed(text),
+        }
+    }
+
+    /// The bytes of a text as it travels.
+    fn sent_len(&self, text: &str) -> usize {
+        self.sent(text).len()
+    }
 }
 
 impl Default for Options {
@@ -69,6 +92,7 @@ impl Default for Options {
             source: Lang::Other,
             spacing: Duration::ZERO,
             max_bytes: None,
+            protect: None,
         }
     }
 }
@@ -151,8 +175,13 @@ fn prepare<'a>(
     }
     let mut units: Vec<String> = Vec::new();
     let mut owner: Vec<usize> = Vec::new();
+    let sent_len = |t: &str| options.sent_len(t);
+    let size: Option<&dyn Fn(&str) -> usize> = match options.protect {
+        Some(_) => Some(&sent_len),
+        None => None,
+    };
     for (k, text) in unique.iter().enumerate() {
-        for piece in pieces(text, limits.bytes, options.source) {
+        for piece in pieces_sized(text, limits.bytes, options.source, size) {
             units.push(piece);
             owner.push(k);
         }
@@ -199,14 +228,15 @@ pub struct Plan {
 /// Works out the requests a run would send, and sends nothing.
 pub fn plan(provider: &dyn Provider, texts: &[String], options: &Options) -> Result<Plan> {
     let p = prepare(provider, texts, options)?;
-    let todo: Vec<&str> = (0..p.units.len())
+    let todo: Vec<Cow<str>> = (0..p.units.len())
         .filter(|&u| p.done[u].is_none())
-        .map(|u| p.units[u].as_str())
+        .map(|u| options.sent(&p.units[u]))
         .collect();
+    let sizes: Vec<usize> = todo.iter().map(|t| t.len()).collect();
     Ok(Plan {
         paragraphs: texts.len(),
         cache_hits: p.cache_hits,
-        requests: batches(&todo, p.limits).len(),
+        requests: batches_sized(&sizes, p.limits).len(),
         characters: todo.iter().map(|t| t.chars().count()).sum(),
     })
 }
@@ -233,6 +263,7 @@ pub async fn translate(
     progress.inc(cache_hits as u64);
     let todo: Vec<usize> = (0..units.len()).filter(|&u| done[u].is_none()).collect();
     let todo_texts: Vec<&str> = todo.iter().map(|&u| units[u].as_str()).collect();
+    let sizes: Vec<usize> = todo_texts.iter().map(|t| options.sent_len(t)).collect();
     // Units still missing per text, to advance the progress bar when a text
     // is complete.
     let mut missing = vec![0usize; unique.len()];
@@ -244,7 +275,7 @@ pub async fn translate(
     let semaphore = Arc::new(Semaphore::new(options.concurrency.max(1)));
     let counters = Arc::new(Counters::default());
     let mut tasks = JoinSet::new();
-    for range in batches(&todo_texts, limits) {
+    for range in batches_sized(&sizes, limits) {
         let slots: Vec<usize> = todo[range.clone()].to_vec();
         let batch: Vec<String> = todo_texts[range].iter().map(|s| s.to_string()).collect();
         let (provider, http, semaphore, counters) = (
@@ -326,13 +357,30 @@ fn count_copies(slots: &[usize], unique: usize) -> Vec<usize> {
 /// Cuts `text` into pieces of at most `limit` bytes: whole sentences where
 /// they fit, else words, else (a single enormous word) characters.
 pub fn pieces(text: &str, limit: usize, lang: Lang) -> Vec<String> {
-    if text.len() <= limit {
+    pieces_sized(text, limit, lang, None)
+}
+
+/// [`pieces`], with the size of a piece measured by `size` (the bytes of
+/// its protected form, say) rather than its own length.
+pub fn pieces_sized(
+    text: &str,
+    limit: usize,
+    lang: Lang,
+    size: Option<&dyn Fn(&str) -> usize>,
+) -> Vec<String> {
+    let measure = |s: &str| size.map_or(s.len(), |f| f(s));
+    // The size of `a b`, or of `ab` without the space.
+    let joined = |a: &str, space: bool, b: &str| match size {
+        None => a.len() + usize::from(space) + b.len(),
+        Some(f) => f(&format!("{a}{}{b}", if space { " " } else { "" })),
+    };
+    if measure(text) <= limit {
         return vec![text.to_string()];
     }
     let mut out = Vec::new();
     let mut current = String::new();
     let mut push = |piece: &str, out: &mut Vec<String>| {
-        if !current.is_empty() && current.len() + 1 + piece.len() > limit {
+        if !current.is_empty() && joined(&current, true, piece) > limit {
             out.push(std::mem::take(&mut current));
         }
         if !current.is_empty() {
@@ -341,18 +389,18 @@ pub fn pieces(text: &str, limit: usize, lang: Lang) -> Vec<String> {
         current.push_str(piece);
     };
     for sentence in sentences(text, lang) {
-        if sentence.len() <= limit {
+        if measure(sentence) <= limit {
             push(sentence, &mut out);
             continue;
         }
         for word in sentence.split_whitespace() {
-            if word.len() <= limit {
+            if measure(word) <= limit {
                 push(word, &mut out);
                 continue;
             }
             let mut chunk = String::new();
             for c in word.chars() {
-                if chunk.len() + c.len_utf8() > limit {
+                if !chunk.is_empty() && joined(&chunk, false, c.encode_utf8(&mut [0; 4])) > limit {
                     push(&std::mem::take(&mut chunk), &mut out);
                 }
                 chunk.push(c);
@@ -379,21 +427,26 @@ fn http_client(options: &Options) -> Result<reqwest::Client> {
 /// Groups consecutive texts into batches within `limits`. A text larger than
 /// the byte limit travels alone.
 pub fn batches(texts: &[&str], limits: Limits) -> Vec<Range<usize>> {
+    let sizes: Vec<usize> = texts.iter().map(|t| t.len()).collect();
+    batches_sized(&sizes, limits)
+}
+
+/// [`batches`] for texts of these sizes in bytes.
+pub fn batches_sized(sizes: &[usize], limits: Limits) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut bytes = 0;
-    for (k, t) in texts.iter().enumerate() {
-        let full =
-            k - start >= limits.items.max(1) || (k > start && bytes + t.len() > limits.bytes);
+    for (k, &size) in sizes.iter().enumerate() {
+        let full = k - start >= limits.items.max(1) || (k > start && bytes + size > limits.bytes);
         if full {
             out.push(start..k);
             start = k;
             bytes = 0;
         }
-        bytes += t.len();
+        bytes += size;
     }
-    if start < texts.len() {
-        out.push(start..texts.len());
+    if start < sizes.len() {
+        out.push(start..sizes.len());
     }
     out
 }
@@ -455,9 +508,14 @@ impl Call<'_> {
     }
 
     /// Sends one batch until it is answered, retrying what is worth retrying.
+    /// With protected names the texts travel protected and the answers come
+    /// back unprotected, checked against the texts as given.
     async fn send(&self, texts: &[&str]) -> Result<Sent> {
         let name = self.provider.name();
         let options = self.options;
+        let sent: Vec<Cow<str>> = texts.iter().map(|t| options.sent(t)).collect();
+        let sent: Vec<&str> = sent.iter().map(|t| t.as_ref()).collect();
+        let sent_chars: usize = sent.iter().map(|t| t.chars().count()).sum();
         let mut schedule = ExponentialBuilder::default()
             .with_min_delay(options.first_delay)
             .with_max_delay(options.max_delay)
@@ -469,12 +527,17 @@ impl Call<'_> {
             tries += 1;
             self.counters.pace(options.spacing).await;
             self.counters.requests.fetch_add(1, Ordering::Relaxed);
-            let answer = attempt(self.provider, self.http, texts, options.timeout).await;
+            let answer = attempt(self.provider, self.http, &sent, options.timeout).await;
             let (message, retry_after) = match answer {
                 Ok(translations) => {
                     let billed = || {
-                        let chars: usize = texts.iter().map(|t| t.chars().count()).sum();
-                        self.counters.characters.fetch_add(chars, Ordering::Relaxed);
+                        self.counters
+                            .characters
+                            .fetch_add(sent_chars, Ordering::Relaxed);
+                    };
+                    let translations = match &options.protect {
+                        Some(p) => translations.iter().map(|t| p.unprotect(t)).collect(),
+                        None => translations,
                     };
                     match validate(texts, translations) {
                         Ok(v) => {
@@ -501,8 +564,9 @@ impl Call<'_> {
                 }
                 Err((Failure::Invalid(m), _)) => (format!("invalid answer: {m}"), None),
                 Err((Failure::Truncated(m), _)) => {
-                    let chars: usize = texts.iter().map(|t| t.chars().count()).sum();
-                    self.counters.characters.fetch_add(chars, Ordering::Relaxed);
+                    self.counters
+                        .characters
+                        .fetch_add(sent_chars, Ordering::Relaxed);
                     return Ok(Sent::TooShort(m));
                 }
                 Err((Failure::Retry(m), after)) => (m, after),
@@ -679,6 +743,46 @@ mod tests {
         assert_eq!(pieces(&word, 10, Lang::Indonesian).concat(), word);
         let emoji = "🌧".repeat(10);
         assert!(pieces(&emoji, 9, Lang::Other).iter().all(|p| p.len() <= 9));
+    }
+
+    #[test]
+    fn protected_sizes_decide_pieces_and_batches() {
+        use crate::check::glossary::Entry;
+        use crate::translate::Markup;
+        let entry = Entry {
+            sources: vec!["RRT".into()],
+            targets: vec!["People's Republic of China".into()],
+            forbidden: Vec::new(),
+            note: String::new(),
+            case_sensitive: true,
+            file: "t.csv".into(),
+            line: 1,
+        };
+        let protector = Protector::new(&[entry], Markup::Html);
+        let size = |t: &str| protector.protect(t).len();
+        let text = "RRT & RRT menolak. RRT setuju. Kata RRT, RRT dan RRT.";
+        // Plain, it fits in one piece; protected, it does not.
+        assert_eq!(pieces(text, 80, Lang::Indonesian), [text]);
+        let cut = pieces_sized(text, 80, Lang::Indonesian, Some(&size));
+        assert!(cut.len() > 1, "{cut:?}");
+        assert!(cut.iter().all(|p| size(p) <= 80), "{cut:?}");
+        assert_eq!(cut.join(" "), text);
+        // Down to words and characters.
+        let cut = pieces_sized(
+            "RRT,RRT,RRT,RRT xxxxxxxxxx",
+            40,
+            Lang::Indonesian,
+            Some(&size),
+        );
+        assert!(cut.iter().all(|p| size(p) <= 40), "{cut:?}");
+        assert_eq!(cut.concat().replace(' ', ""), "RRT,RRT,RRT,RRTxxxxxxxxxx");
+        let limits = Limits {
+            items: 10,
+            bytes: 100,
+        };
+        let sizes: Vec<usize> = ["RRT.", "RRT.", "RRT."].iter().map(|t| size(t)).collect();
+        assert_eq!(batches(&["RRT.", "RRT.", "RRT."], limits).len(), 1);
+        assert_eq!(batches_sized(&sizes, limits), [0..1, 1..2, 2..3]);
     }
 
     #[test]

@@ -15,12 +15,16 @@
 //! Pro's Cost Control limit), 429 and 529 ask for a slower pace, 5xx are
 //! DeepL's own trouble, 413 a request over the size limit, 400, 403 (a wrong
 //! key, or a key sent to the other plan's host) and 404 need the user.
+//!
+//! With `--protect-names` the texts are XML (`"tag_handling": "xml"`) and
+//! the names travel inside `<x>..</x>`, which `"ignore_tags": ["x"]` tells
+//! DeepL to leave as they are.
 
 use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use serde::Deserialize;
 
-use super::{Failure, Limits, Provider, Settings, excerpt, failure_for_status, with_path};
+use super::{Failure, Limits, Markup, Provider, Settings, excerpt, failure_for_status, with_path};
 
 /// DeepL API Pro's server.
 pub const PRO_ENDPOINT: &str = "https://api.deepl.com";
@@ -34,6 +38,8 @@ pub struct DeepL {
     auth: HeaderValue,
     source: String,
     target: String,
+    /// `--protect-names`: XML with `<x>` left untranslated.
+    protect: bool,
 }
 
 impl DeepL {
@@ -64,6 +70,7 @@ impl DeepL {
             auth,
             source: source_code(&settings.source),
             target: target_code(&settings.target),
+            protect: settings.protect_names,
         })
     }
 }
@@ -208,9 +215,17 @@ impl Provider for DeepL {
         if !self.source.is_empty() {
             body["source_lang"] = self.source.clone().into();
         }
+        if self.protect {
+            body["tag_handling"] = "xml".into();
+            body["ignore_tags"] = serde_json::json!(["x"]);
+        }
         http.post(self.url.clone())
             .header(AUTHORIZATION, self.auth.clone())
             .json(&body)
+    }
+
+    fn markup(&self) -> Option<Markup> {
+        self.protect.then_some(Markup::Xml)
     }
 
     fn parse(&self, status: StatusCode, body: &[u8]) -> Result<Vec<String>, Failure> {
@@ -345,6 +360,31 @@ mod tests {
         assert_eq!(
             body,
             serde_json::json!({"text": texts, "source_lang": "ID", "target_lang": "EN-US"})
+        );
+    }
+
+    #[test]
+    fn protected_names_ask_for_xml_with_x_ignored() {
+        assert_eq!(provider().markup(), None);
+        let p = DeepL::new(&Settings {
+            protect_names: true,
+            ..settings(None, Some(KEY))
+        })
+        .unwrap();
+        assert_eq!(p.markup(), Some(Markup::Xml));
+        let texts = ["Kata <x>Associated Press</x>, hujan &amp; banjir."];
+        let request = p.request(&test_http(), &texts).build().unwrap();
+        let body: serde_json::Value =
+            serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "text": texts,
+                "source_lang": "ID",
+                "target_lang": "EN-US",
+                "tag_handling": "xml",
+                "ignore_tags": ["x"],
+            })
         );
     }
 

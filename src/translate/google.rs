@@ -4,6 +4,9 @@
 //! [{"translatedText": ..}]}}` in the order sent. At most 128 segments per
 //! request, and Google recommends at most 5,000 characters. With `format:
 //! "text"` the translations come back as plain text, not HTML with entities.
+//! With `--protect-names` the texts are HTML (`format: "html"`): the names
+//! travel inside `<span translate="no">`, which Google leaves as it is, and
+//! the answers are HTML, entities and all.
 //!
 //! Errors are `{"error": {"code", "message", "status", "errors": [{"reason",
 //! "domain", "message"}], "details": [{"reason", "metadata"}]}}`. A quota
@@ -20,7 +23,7 @@ use std::collections::HashMap;
 use reqwest::StatusCode;
 use serde::Deserialize;
 
-use super::{Failure, Limits, Provider, Settings, excerpt, failure_for_status, with_path};
+use super::{Failure, Limits, Markup, Provider, Settings, excerpt, failure_for_status, with_path};
 
 /// Google's own server.
 pub const PUBLIC_ENDPOINT: &str = "https://translation.googleapis.com";
@@ -31,6 +34,8 @@ pub struct Google {
     key: String,
     source: String,
     target: String,
+    /// `--protect-names`: HTML, with `translate="no"` elements kept.
+    protect: bool,
 }
 
 impl Google {
@@ -53,6 +58,7 @@ impl Google {
             key,
             source: settings.source.clone(),
             target: settings.target.clone(),
+            protect: settings.protect_names,
         })
     }
 
@@ -247,8 +253,12 @@ impl Provider for Google {
             "q": texts,
             "source": self.source,
             "target": self.target,
-            "format": "text",
+            "format": if self.protect { "html" } else { "text" },
         }))
+    }
+
+    fn markup(&self) -> Option<Markup> {
+        self.protect.then_some(Markup::Html)
     }
 
     fn parse(&self, status: StatusCode, body: &[u8]) -> Result<Vec<String>, Failure> {
@@ -355,6 +365,30 @@ mod tests {
         );
         // The stored URL never carries the key; only the request does.
         assert!(!p.url.as_str().contains(KEY));
+    }
+
+    #[test]
+    fn protected_names_ask_for_html() {
+        assert_eq!(provider().markup(), None);
+        let p = Google::new(&Settings {
+            protect_names: true,
+            ..settings(None, Some(KEY))
+        })
+        .unwrap();
+        assert_eq!(p.markup(), Some(Markup::Html));
+        let texts = ["Kata <span translate=\"no\">Associated Press</span> &amp; AFP."];
+        let request = p.request(&test_http(), &texts).build().unwrap();
+        let body: serde_json::Value =
+            serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "q": texts,
+                "source": "id",
+                "target": "en",
+                "format": "html",
+            })
+        );
     }
 
     #[test]

@@ -2,17 +2,23 @@
 //! `{q: [..], source, target, format: "text", api_key?}`, answered by
 //! `{translatedText: [..]}`; errors are `{"error": "..."}` with 400, 403,
 //! 429 or 500.
+//!
+//! With `--protect-names` the texts are HTML (`format: "html"`): the names
+//! travel inside `<span translate="no">`, which LibreTranslate's HTML
+//! translation leaves as it is.
 
 use reqwest::StatusCode;
 use serde::Deserialize;
 
-use super::{Failure, Limits, Provider, Settings, excerpt, failure_for_status, with_path};
+use super::{Failure, Limits, Markup, Provider, Settings, excerpt, failure_for_status, with_path};
 
 pub struct LibreTranslate {
     url: reqwest::Url,
     source: String,
     target: String,
     api_key: Option<String>,
+    /// `--protect-names`: HTML, with `translate="no"` elements kept.
+    protect: bool,
 }
 
 impl LibreTranslate {
@@ -31,6 +37,7 @@ impl LibreTranslate {
             source: settings.source.clone(),
             target: settings.target.clone(),
             api_key: settings.api_key.clone(),
+            protect: settings.protect_names,
         })
     }
 }
@@ -71,12 +78,16 @@ impl Provider for LibreTranslate {
             "q": texts,
             "source": self.source,
             "target": self.target,
-            "format": "text",
+            "format": if self.protect { "html" } else { "text" },
         });
         if let Some(key) = &self.api_key {
             body["api_key"] = key.clone().into();
         }
         http.post(self.url.clone()).json(&body)
+    }
+
+    fn markup(&self) -> Option<Markup> {
+        self.protect.then_some(Markup::Html)
     }
 
     fn parse(&self, status: StatusCode, body: &[u8]) -> Result<Vec<String>, Failure> {
@@ -105,6 +116,7 @@ impl Provider for LibreTranslate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::translate::test_http;
 
     fn provider(endpoint: &str) -> LibreTranslate {
         LibreTranslate::new(&Settings {
@@ -130,6 +142,33 @@ mod tests {
         assert_eq!(
             provider("http://h/translate").url.as_str(),
             "http://h/translate"
+        );
+    }
+
+    #[test]
+    fn plain_text_unless_names_are_protected() {
+        let body = |p: &LibreTranslate| -> serde_json::Value {
+            let request = p.request(&test_http(), &["a", "b"]).build().unwrap();
+            serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap()
+        };
+        let plain = provider("http://h");
+        assert_eq!(plain.markup(), None);
+        assert_eq!(
+            body(&plain),
+            serde_json::json!({"q": ["a", "b"], "source": "id", "target": "en", "format": "text", "api_key": "k"})
+        );
+        let html = LibreTranslate::new(&Settings {
+            endpoint: Some("http://h".parse().unwrap()),
+            source: "id".into(),
+            target: "en".into(),
+            protect_names: true,
+            ..Settings::default()
+        })
+        .unwrap();
+        assert_eq!(html.markup(), Some(Markup::Html));
+        assert_eq!(
+            body(&html),
+            serde_json::json!({"q": ["a", "b"], "source": "id", "target": "en", "format": "html"})
         );
     }
 

@@ -15,6 +15,7 @@ mod google;
 mod libretranslate;
 mod mymemory;
 mod openai;
+mod protect;
 
 use std::sync::Arc;
 
@@ -25,6 +26,7 @@ pub use self::cache::Cache;
 pub use self::client::{Options, Plan, Stats, plan, translate};
 pub use self::custom::Shape as CustomShape;
 pub use self::libretranslate::LibreTranslate;
+pub use self::protect::{Markup, Protector};
 
 /// The built-in providers: name and one line on what it is.
 pub const PROVIDERS: &[(&str, &str)] = &[
@@ -82,6 +84,9 @@ pub struct Settings {
     pub email: Option<String>,
     /// custom: the request and answer shape.
     pub custom: Option<CustomShape>,
+    /// `--protect-names`: providers with tag handling send markup and
+    /// leave the no-translate elements alone ([`Provider::markup`]).
+    pub protect_names: bool,
 }
 
 /// Builds the provider called `name`.
@@ -160,6 +165,13 @@ pub trait Provider: Send + Sync {
 
     /// Reads an answer: the translations of the texts sent, in order, or why not.
     fn parse(&self, status: StatusCode, body: &[u8]) -> Result<Vec<String>, Failure>;
+
+    /// The markup the requests carry when names are protected
+    /// (`Settings::protect_names` on a provider with tag handling); `None`
+    /// when the texts travel as plain text.
+    fn markup(&self) -> Option<Markup> {
+        None
+    }
 }
 
 /// The usual reading of an HTTP error status: 408, 425, 429 and 5xx pass,
