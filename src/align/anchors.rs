@@ -4,6 +4,8 @@
 //! ("presiden"/"president"), and the punctuation that survives translation:
 //! quotes, question marks, brackets, colons.
 
+use std::collections::HashMap;
+
 use super::lexicon::lexicon;
 use crate::segment::Lang;
 
@@ -134,21 +136,35 @@ fn key(class: u64, text: &str) -> u64 {
     (class << 56) | (hash & ((1 << 56) - 1))
 }
 
-/// Keeps, in every sentence, only the keys that occur on both sides of the
-/// paragraph: an anchor without any partner says nothing about where the
-/// boundaries go.
-pub fn keep_shared(source: &mut [Keys], target: &mut [Keys]) {
-    let mut left: Vec<u64> = source.iter().flatten().copied().collect();
-    let mut right: Vec<u64> = target.iter().flatten().copied().collect();
-    left.sort_unstable();
-    left.dedup();
-    right.sort_unstable();
-    right.dedup();
-    for keys in source.iter_mut() {
-        keys.retain(|k| right.binary_search(k).is_ok());
+/// Keeps, in every sentence, only the keys that occur on the other side
+/// within `window` sentences of where the diagonal puts it: an anchor
+/// without a partner nearby says nothing about where the boundaries go.
+pub fn keep_shared(source: &mut [Keys], target: &mut [Keys], window: usize) {
+    let (n, m) = (source.len(), target.len());
+    let positions = |side: &[Keys]| {
+        let mut at: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (k, keys) in side.iter().enumerate() {
+            for &key in keys {
+                at.entry(key).or_default().push(k);
+            }
+        }
+        at
+    };
+    let near = |at: &HashMap<u64, Vec<usize>>, key: u64, centre: usize| {
+        at.get(&key).is_some_and(|list| {
+            let from = centre.saturating_sub(window);
+            let first = list.partition_point(|&p| p < from);
+            list.get(first).is_some_and(|&p| p <= centre + window)
+        })
+    };
+    let (in_source, in_target) = (positions(source), positions(target));
+    for (i, keys) in source.iter_mut().enumerate() {
+        let centre = i * m / n.max(1);
+        keys.retain(|&k| near(&in_target, k, centre));
     }
-    for keys in target.iter_mut() {
-        keys.retain(|k| left.binary_search(k).is_ok());
+    for (j, keys) in target.iter_mut().enumerate() {
+        let centre = j * n / m.max(1);
+        keys.retain(|&k| near(&in_source, k, centre));
     }
 }
 
@@ -221,7 +237,7 @@ mod tests {
         let b = keys("Russian President Vladimir Putin met NATO?", Lang::English);
         let mut src = vec![a];
         let mut tgt = vec![b];
-        keep_shared(&mut src, &mut tgt);
+        keep_shared(&mut src, &mut tgt, usize::MAX / 2);
         // Vladimir, Putin, NATO, "?", and the stems of Presiden/President and Vladimir.
         assert_eq!(unmatched(&src[0], &tgt[0]), 0.0);
         assert!(src[0].len() >= 5, "{:?}", src[0]);

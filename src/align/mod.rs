@@ -54,7 +54,7 @@ pub fn align(source: &[&str], target: &[&str], from: Lang, to: Lang) -> Vec<Link
     let (n, m) = (source.len(), target.len());
     let mut src = Side::new(source, from);
     let mut tgt = Side::new(target, to);
-    anchors::keep_shared(&mut src.keys, &mut tgt.keys);
+    anchors::keep_shared(&mut src.keys, &mut tgt.keys, band_start(n, m));
     let ratio = if src.total() > 0.0 && tgt.total() > 0.0 {
         (tgt.total() / src.total()).clamp(0.4, 2.5)
     } else {
@@ -81,46 +81,127 @@ pub fn align(source: &[&str], target: &[&str], from: Lang, to: Lang) -> Vec<Link
             .collect();
     }
 
-    let width = m + 1;
-    let mut cost = vec![f64::INFINITY; (n + 1) * width];
-    let mut back = vec![0u8; (n + 1) * width];
-    cost[0] = 0.0;
-    for i in 0..=n {
-        for j in 0..=m {
-            if i == 0 && j == 0 {
-                continue;
-            }
-            let mut best = f64::INFINITY;
-            let mut best_move = 0u8;
-            for (k, &(a, b, prior)) in MOVES.iter().enumerate() {
-                if a > i || b > j {
-                    continue;
-                }
-                let before = cost[(i - a) * width + (j - b)];
-                if !before.is_finite() {
-                    continue;
-                }
-                let c = before + prior + model.fit(i - a..i, j - b..j);
-                if c < best {
-                    best = c;
-                    best_move = k as u8;
-                }
-            }
-            cost[i * width + j] = best;
-            back[i * width + j] = best_move;
+    // A band around the diagonal keeps time and memory linear for long
+    // texts; a path that runs along the band's edge may have been squeezed,
+    // so the band doubles until the path stays clear of its edges.
+    let mut half = band_start(n, m);
+    loop {
+        let band = Band::new(n, m, half);
+        let (path, squeezed) = band.best_path(&model);
+        if !squeezed || band.is_full() {
+            return path;
+        }
+        half *= 2;
+    }
+}
+
+/// The first half-width of the band: the whole table for paragraphs of
+/// ordinary size.
+fn band_start(n: usize, m: usize) -> usize {
+    if n * m <= 250_000 {
+        n.max(m) + 1
+    } else {
+        64 + n.abs_diff(m) / 8
+    }
+}
+
+/// The cells of the dynamic program kept for each source position: the
+/// targets within `half` of the diagonal.
+struct Band {
+    n: usize,
+    m: usize,
+    half: usize,
+    /// For row i, the first target index kept and where its cells start.
+    lo: Vec<usize>,
+    hi: Vec<usize>,
+    start: Vec<usize>,
+}
+
+impl Band {
+    fn new(n: usize, m: usize, half: usize) -> Band {
+        let (mut lo, mut hi, mut start) = (
+            Vec::with_capacity(n + 1),
+            Vec::with_capacity(n + 1),
+            Vec::with_capacity(n + 2),
+        );
+        start.push(0);
+        for i in 0..=n {
+            let centre = i * m / n.max(1);
+            let l = centre.saturating_sub(half);
+            let h = (centre + half).min(m);
+            lo.push(l);
+            hi.push(h);
+            start.push(start[i] + (h - l + 1));
+        }
+        Band {
+            n,
+            m,
+            half,
+            lo,
+            hi,
+            start,
         }
     }
 
-    let mut links = Vec::new();
-    let (mut i, mut j) = (n, m);
-    while i > 0 || j > 0 {
-        let (a, b, _) = MOVES[back[i * width + j] as usize];
-        links.push(model.link(i - a..i, j - b..j));
-        i -= a;
-        j -= b;
+    fn is_full(&self) -> bool {
+        self.half > self.n.max(self.m)
     }
-    links.reverse();
-    links
+
+    fn cell(&self, i: usize, j: usize) -> Option<usize> {
+        (j >= self.lo[i] && j <= self.hi[i]).then(|| self.start[i] + j - self.lo[i])
+    }
+
+    /// The cheapest path through the band, and whether it touches the
+    /// band's edge somewhere the edge is not the table's.
+    fn best_path(&self, model: &Model) -> (Vec<Link>, bool) {
+        let cells = self.start[self.n + 1];
+        let mut cost = vec![f32::INFINITY; cells];
+        let mut back = vec![0u8; cells];
+        cost[0] = 0.0;
+        for i in 0..=self.n {
+            for j in self.lo[i]..=self.hi[i] {
+                if i == 0 && j == 0 {
+                    continue;
+                }
+                let mut best = f32::INFINITY;
+                let mut best_move = 0u8;
+                for (k, &(a, b, prior)) in MOVES.iter().enumerate() {
+                    if a > i || b > j {
+                        continue;
+                    }
+                    let Some(at) = self.cell(i - a, j - b) else {
+                        continue;
+                    };
+                    let before = cost[at];
+                    if !before.is_finite() {
+                        continue;
+                    }
+                    let c = before + (prior + model.fit(i - a..i, j - b..j)) as f32;
+                    if c < best {
+                        best = c;
+                        best_move = k as u8;
+                    }
+                }
+                let at = self.cell(i, j).expect("in the band");
+                cost[at] = best;
+                back[at] = best_move;
+            }
+        }
+
+        let mut links = Vec::new();
+        let mut squeezed = false;
+        let (mut i, mut j) = (self.n, self.m);
+        while i > 0 || j > 0 {
+            let edge = (j == self.lo[i] && j > 0) || (j == self.hi[i] && j < self.m);
+            squeezed |= edge && i > 0 && i < self.n;
+            let (a, b, _) = MOVES[back[self.cell(i, j).expect("on the path")] as usize];
+            links.push(model.link(i - a..i, j - b..j));
+            i -= a;
+            j -= b;
+        }
+        links.reverse();
+        (links, squeezed)
+    }
 }
 
 /// One side of a paragraph: sentence lengths and anchor keys.
