@@ -17,6 +17,8 @@ enum Command {
     Translate(Box<cmd::translate::TranslateArgs>),
     /// Split a text into sentences, one per line.
     Segment(cmd::segment::SegmentArgs),
+    /// Align an existing translation with its source (no service).
+    Align(Box<cmd::align::AlignArgs>),
     /// Rebuild the English text from a reviewed CSV.
     Apply(cmd::apply::ApplyArgs),
     /// Check parallel CSVs again (names, numbers, empty cells); exit 1 on findings.
@@ -32,6 +34,7 @@ fn main() {
         Command::Segment(args) => cmd::segment::run(args),
         Command::Providers(args) => cmd::providers::run(args),
         Command::Apply(args) => cmd::apply::run(args),
+        Command::Align(args) => cmd::align::run(args),
         Command::Check(args) => cmd::check::run(args).map(|outcome| {
             if outcome.findings > 0 {
                 std::process::exit(1);

@@ -37,8 +37,8 @@ const MOVES: &[(usize, usize, f64)] = &[
     (1, 1, 0.0),
     (2, 1, 2.0),
     (1, 2, 2.0),
-    (1, 0, 4.5),
-    (0, 1, 4.5),
+    (1, 0, 3.5),
+    (0, 1, 3.5),
     (2, 2, 4.0),
     (3, 1, 4.5),
     (1, 3, 4.5),
@@ -176,7 +176,9 @@ impl Band {
                     if !before.is_finite() {
                         continue;
                     }
-                    let c = before + (prior + model.fit(i - a..i, j - b..j)) as f32;
+                    let c = before
+                        + (prior + model.fit(i - a..i, j - b..j) + model.bulk(i - a..i, j - b..j))
+                            as f32;
                     if c < best {
                         best = c;
                         best_move = k as u8;
@@ -246,6 +248,20 @@ struct Model<'a> {
 }
 
 impl Model<'_> {
+    /// Three sentences on one side are likely only when they are short
+    /// (fragments a translation joined): the longer, the dearer.
+    fn bulk(&self, s: Range<usize>, t: Range<usize>) -> f64 {
+        if s.len() + t.len() < 4 {
+            return 0.0;
+        }
+        let chars = if s.len() >= t.len() {
+            self.src.length(s)
+        } else {
+            self.tgt.length(t)
+        };
+        (chars - 150.0).max(0.0) / 100.0
+    }
+
     /// How badly a source run and a target run fit as translations, shape
     /// prior aside: length disagreement plus separated anchors.
     fn fit(&self, s: Range<usize>, t: Range<usize>) -> f64 {

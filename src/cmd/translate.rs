@@ -245,21 +245,12 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
         let (mine, others) = rest.split_at(doc.paragraphs.len());
         rest = others;
         let rows = align_document(doc, mine, &checker);
-        let report = checker.report(&rows);
         total_rows += rows.len();
-        review += report.review;
-        write_atomic(&paths.csv, &to_csv(&rows, args.excel))?;
         write_atomic(&paths.text, to_text(mine).as_bytes())?;
-        write_atomic(&paths.report, &report_json(&doc.path, &report))?;
-        write_atomic(&paths.candidates, &candidates_csv(&report))?;
-        let names = report_summary(&report);
-        if !names.is_empty() {
-            eprint!("names in {}:\n{names}", doc.path.display());
-        }
-        written.extend(
-            [&paths.csv, &paths.text, &paths.report, &paths.candidates]
-                .map(|p| p.display().to_string()),
-        );
+        written.push(paths.text.display().to_string());
+        let (to_review, files) = write_review(&paths, &doc.path, &rows, &checker, args.excel)?;
+        review += to_review;
+        written.extend(files);
     }
 
     eprintln!(
@@ -291,38 +282,74 @@ pub fn align_document(doc: &Document, translations: &[String], checker: &Checker
 }
 
 /// Where one input's outputs go.
-struct Outputs {
-    csv: PathBuf,
-    text: PathBuf,
-    report: PathBuf,
-    candidates: PathBuf,
+pub struct Outputs {
+    pub csv: PathBuf,
+    pub text: PathBuf,
+    pub report: PathBuf,
+    pub candidates: PathBuf,
 }
 
-/// `<out>/<stem>.csv`, `.<to>.txt`, `.report.json` and
-/// `.glossary-candidates.csv` for each input, refusing two inputs that would
-/// overwrite each other's outputs.
+impl Outputs {
+    /// `<out>/<stem>.csv`, `.<to>.txt`, `.report.json` and
+    /// `.glossary-candidates.csv`.
+    pub fn new(out: &Path, stem: &str, to: &str) -> Outputs {
+        Outputs {
+            csv: out.join(format!("{stem}.csv")),
+            text: out.join(format!("{stem}.{to}.txt")),
+            report: out.join(format!("{stem}.report.json")),
+            candidates: out.join(format!("{stem}.glossary-candidates.csv")),
+        }
+    }
+}
+
+/// The outputs of each input, refusing two inputs that would overwrite
+/// each other's.
 fn output_paths(docs: &[Document], out: &Path, to: &str) -> Result<Vec<Outputs>> {
     let mut seen: HashMap<PathBuf, &Path> = HashMap::new();
     docs.iter()
         .map(|d| {
-            let stem = d.stem();
-            let csv = out.join(format!("{stem}.csv"));
-            if let Some(first) = seen.insert(csv.clone(), &d.path) {
+            let paths = Outputs::new(out, &d.stem(), to);
+            if let Some(first) = seen.insert(paths.csv.clone(), &d.path) {
                 return Err(Error::input(format!(
                     "{} and {} would both write {}; rename one or translate them in separate runs",
                     first.display(),
                     d.path.display(),
-                    csv.display()
+                    paths.csv.display()
                 )));
             }
-            Ok(Outputs {
-                csv,
-                text: out.join(format!("{stem}.{to}.txt")),
-                report: out.join(format!("{stem}.report.json")),
-                candidates: out.join(format!("{stem}.glossary-candidates.csv")),
-            })
+            Ok(paths)
         })
         .collect()
+}
+
+/// Writes what a reviewer works from: the CSV, the document report and the
+/// glossary candidates, with the report's short table on stderr. Returns
+/// the rows to review and the files written.
+pub fn write_review(
+    paths: &Outputs,
+    input: &Path,
+    rows: &[Row],
+    checker: &Checker,
+    excel: bool,
+) -> Result<(usize, Vec<String>)> {
+    let report = checker.report(rows);
+    if let Some(dir) = paths.csv.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::input(format!(
+                "{}: cannot create the output directory: {e}; choose another --out",
+                dir.display()
+            ))
+        })?;
+    }
+    write_atomic(&paths.csv, &to_csv(rows, excel))?;
+    write_atomic(&paths.report, &report_json(input, &report))?;
+    write_atomic(&paths.candidates, &candidates_csv(&report))?;
+    let names = report_summary(&report);
+    if !names.is_empty() {
+        eprint!("names in {}:\n{names}", input.display());
+    }
+    let files = [&paths.csv, &paths.report, &paths.candidates].map(|p| p.display().to_string());
+    Ok((report.review, files.to_vec()))
 }
 
 /// Waits for Ctrl-C or SIGTERM and returns the exit code it asks for.

@@ -1,0 +1,140 @@
+//! `selaras align SOURCE TARGET`: aligns a translation that already exists,
+//! with the same engine and checks as `translate` and no service at all.
+//!
+//! Paragraphs are anchors when both sides have as many; otherwise the whole
+//! text is one block (the aligner's band keeps that linear). With
+//! `--presegmented`, each line is one sentence and a blank line ends a
+//! paragraph.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use crate::align::align;
+use crate::check::{Checker, Row, rows};
+use crate::document::{Document, decode};
+use crate::error::{Error, Result};
+use crate::segment::{Lang, sentences};
+
+use super::translate::{GlossaryArgs, Outputs, read_file, write_review};
+
+#[derive(Debug, Args)]
+pub struct AlignArgs {
+    /// The original article.
+    pub source: PathBuf,
+    /// Its translation.
+    pub target: PathBuf,
+    /// Source language.
+    #[arg(long, default_value = "id", value_name = "LANG")]
+    pub from: String,
+    /// Target language.
+    #[arg(long, default_value = "en", value_name = "LANG")]
+    pub to: String,
+    /// Each line is one sentence and a blank line a paragraph break; no segmentation.
+    #[arg(long)]
+    pub presegmented: bool,
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
+    /// Where the outputs go.
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Start the CSV with a UTF-8 BOM so that Excel reads it as UTF-8.
+    #[arg(long)]
+    pub excel: bool,
+}
+
+/// A text as paragraphs of sentences.
+type Sentences = Vec<Vec<String>>;
+
+pub fn run(args: &AlignArgs) -> Result<()> {
+    let (from, to) = (Lang::from_code(&args.from), Lang::from_code(&args.to));
+    let source = read(&args.source, args.presegmented, from)?;
+    let target = read(&args.target, args.presegmented, to)?;
+    let checker = Checker::new(args.glossary.load()?, from, to);
+    let (rows, blocks) = align_texts(&source, &target, &checker);
+    if blocks == 1 && source.len() != target.len() {
+        eprintln!(
+            "selaras: {} has {} paragraphs and {} has {}: aligned as one block",
+            args.source.display(),
+            source.len(),
+            args.target.display(),
+            target.len()
+        );
+    }
+    let stem = Document {
+        path: args.source.clone(),
+        paragraphs: Vec::new(),
+    }
+    .stem();
+    let paths = Outputs::new(&args.out, &stem, &args.to);
+    let (review, written) = write_review(&paths, &args.source, &rows, &checker, args.excel)?;
+    eprintln!(
+        "selaras: {} source and {} target sentences in {} rows; {review} rows to review; wrote {}",
+        source.iter().map(Vec::len).sum::<usize>(),
+        target.iter().map(Vec::len).sum::<usize>(),
+        rows.len(),
+        written.join(", ")
+    );
+    Ok(())
+}
+
+/// Aligns two texts paragraph by paragraph when their paragraphs pair up,
+/// else as one block. Returns the checked rows and the number of blocks.
+pub fn align_texts(source: &Sentences, target: &Sentences, checker: &Checker) -> (Vec<Row>, usize) {
+    let (from, to) = checker.languages();
+    let block = |number: usize, s: &[String], t: &[String]| {
+        let s: Vec<&str> = s.iter().map(String::as_str).collect();
+        let t: Vec<&str> = t.iter().map(String::as_str).collect();
+        let links = align(&s, &t, from, to);
+        rows(number, &s, &t, &links, checker)
+    };
+    if source.len() == target.len() {
+        let rows = source
+            .iter()
+            .zip(target)
+            .enumerate()
+            .flat_map(|(k, (s, t))| block(k + 1, s, t))
+            .collect();
+        return (rows, source.len());
+    }
+    let all = |side: &Sentences| side.iter().flatten().cloned().collect::<Vec<_>>();
+    (block(1, &all(source), &all(target)), 1)
+}
+
+/// Reads a text as paragraphs of sentences.
+fn read(path: &Path, presegmented: bool, lang: Lang) -> Result<Sentences> {
+    if !presegmented {
+        let doc = Document::read(path)?;
+        return Ok(doc
+            .paragraphs
+            .iter()
+            .map(|p| {
+                sentences(&p.text, lang)
+                    .into_iter()
+                    .map(String::from)
+                    .collect()
+            })
+            .collect());
+    }
+    let text =
+        decode(&read_file(path)?).map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
+    let mut out: Sentences = vec![Vec::new()];
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            if !out.last().is_some_and(Vec::is_empty) {
+                out.push(Vec::new());
+            }
+        } else {
+            out.last_mut().expect("a paragraph").push(line.to_string());
+        }
+    }
+    out.retain(|p| !p.is_empty());
+    if out.is_empty() {
+        return Err(Error::input(format!(
+            "{}: the file is empty or only whitespace; nothing to align",
+            path.display()
+        )));
+    }
+    Ok(out)
+}
