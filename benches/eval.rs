@@ -3,19 +3,21 @@
 //!
 //! ```text
 //! cargo bench --bench eval -- gold SOURCE TRANSLATION GOLD.tsv [-v]
-//! cargo bench --bench eval -- panl DIR [BLOCK]
+//! cargo bench --bench eval -- panl DIR [BLOCK] [--glossary]
 //! ```
 //!
 //! `gold`: SOURCE and TRANSLATION are articles with the same paragraphs;
 //! GOLD.tsv has the columns `paragraph`, `source`, `target` (sentences of a
 //! group joined by one space). `panl`: the PANL-BPPT corpus, one translation
 //! unit a line; BLOCK consecutive lines (default 10) make a paragraph and
-//! each line pair is a gold group.
+//! each line pair is a gold group; a BLOCK larger than the corpus aligns
+//! each domain as one block. `--glossary` adds the built-in glossary's
+//! names as anchors.
 
 use std::collections::HashSet;
 use std::path::Path;
 
-use selaras::align::align;
+use selaras::align::align_with;
 use selaras::check::Checker;
 use selaras::check::glossary::Glossary;
 use selaras::cmd::translate::align_document;
@@ -36,7 +38,8 @@ fn main() {
         }
         Some("panl") if args.len() >= 2 => {
             let block = args.get(2).and_then(|b| b.parse().ok()).unwrap_or(10);
-            panl(&args[1], block)
+            let glossary = args.iter().any(|a| a == "--glossary");
+            panl(&args[1], block, glossary)
         }
         _ => eprintln!("usage: eval gold SOURCE TRANSLATION GOLD.tsv [-v] | eval panl DIR [BLOCK]"),
     }
@@ -90,7 +93,14 @@ fn gold(source: &str, translation: &str, gold: &str, verbose: bool) {
     report("gold", &found, &scores, &expected);
 }
 
-fn panl(dir: &str, block: usize) {
+fn panl(dir: &str, block: usize, glossary: bool) {
+    let glossary = if glossary {
+        selaras::check::default_glossary().expect("the built-in glossary loads")
+    } else {
+        Glossary::default()
+    };
+    let checker = Checker::new(glossary, Lang::Indonesian, Lang::English);
+    let extra = |s: &str, side: bool| checker.anchors(s, side);
     for domain in ["ECO", "INT", "SCI"] {
         let find = |lang: &str| {
             std::fs::read_dir(dir)
@@ -124,7 +134,7 @@ fn panl(dir: &str, block: usize) {
                 src.extend(s);
                 tgt.extend(t);
             }
-            for l in align(&src, &tgt, Lang::Indonesian, Lang::English) {
+            for l in align_with(&src, &tgt, Lang::Indonesian, Lang::English, &extra) {
                 found.push((
                     b,
                     src[l.source.clone()].join(" "),

@@ -17,6 +17,7 @@ const NAME: u64 = 2;
 const STEM: u64 = 3;
 const PUNCT: u64 = 4;
 const LEXICON: u64 = 5;
+const GLOSSARY: u64 = 6;
 
 /// How much an anchor left without its partner costs, by class.
 pub fn weight(key: u64) -> f64 {
@@ -25,6 +26,7 @@ pub fn weight(key: u64) -> f64 {
         NAME => 1.0,
         STEM => 0.35,
         LEXICON => 0.2,
+        GLOSSARY => 0.4,
         _ => 0.6,
     }
 }
@@ -87,6 +89,12 @@ fn word_keys(word: &str, lang: Lang, out: &mut Keys) {
             .collect();
         out.push(key(STEM, &stem));
     }
+}
+
+/// A key for a glossary entry found in a sentence: the same entry on both
+/// sides is a name and its translation.
+pub fn glossary_key(entry: u64) -> u64 {
+    (GLOSSARY << 56) | (entry & ((1 << 56) - 1))
 }
 
 /// Reads a number starting at `i` and returns its normalised form and the

@@ -51,9 +51,25 @@ const SMOOTHING: f64 = 12.0;
 
 /// Aligns the sentences of one paragraph with those of its translation.
 pub fn align(source: &[&str], target: &[&str], from: Lang, to: Lang) -> Vec<Link> {
+    align_with(source, target, from, to, &|_, _| Vec::new())
+}
+
+/// Extra anchors for a sentence: ids that mean the same on both sides, such
+/// as glossary entries. Called with the sentence and whether it is a source
+/// sentence.
+pub type Extra<'a> = dyn Fn(&str, bool) -> Vec<u64> + 'a;
+
+/// [`align`], with extra anchors (the glossary's names).
+pub fn align_with(
+    source: &[&str],
+    target: &[&str],
+    from: Lang,
+    to: Lang,
+    extra: &Extra,
+) -> Vec<Link> {
     let (n, m) = (source.len(), target.len());
-    let mut src = Side::new(source, from);
-    let mut tgt = Side::new(target, to);
+    let mut src = Side::new(source, from, |s| extra(s, true));
+    let mut tgt = Side::new(target, to, |s| extra(s, false));
     anchors::keep_shared(&mut src.keys, &mut tgt.keys, band_start(n, m));
     let ratio = if src.total() > 0.0 && tgt.total() > 0.0 {
         (tgt.total() / src.total()).clamp(0.4, 2.5)
@@ -213,13 +229,21 @@ struct Side {
 }
 
 impl Side {
-    fn new(sentences: &[&str], lang: Lang) -> Side {
+    fn new(sentences: &[&str], lang: Lang, extra: impl Fn(&str) -> Vec<u64>) -> Side {
         Side {
             lengths: sentences
                 .iter()
                 .map(|s| s.chars().filter(|c| !c.is_whitespace()).count() as f64)
                 .collect(),
-            keys: sentences.iter().map(|s| anchors::keys(s, lang)).collect(),
+            keys: sentences
+                .iter()
+                .map(|s| {
+                    let mut keys = anchors::keys(s, lang);
+                    keys.extend(extra(s).into_iter().map(anchors::glossary_key));
+                    keys.sort_unstable();
+                    keys
+                })
+                .collect(),
         }
     }
 
@@ -287,7 +311,7 @@ impl Model<'_> {
             (a, b) if a + b == 3 => 0.4,
             _ => 1.0,
         };
-        let score = (-(fit + shape) / 3.0).exp();
+        let score = (-(fit + shape) / 3.5).exp();
         Link {
             source: s,
             target: t,

@@ -126,6 +126,16 @@ impl Checker {
         }
     }
 
+    /// The glossary entries named in a sentence, as alignment anchors.
+    pub fn anchors(&self, sentence: &str, source: bool) -> Vec<u64> {
+        let found = if source {
+            self.sources.find(sentence, Side::Source)
+        } else {
+            self.targets.find(sentence, Side::Target)
+        };
+        found.into_iter().map(|f| f.entry as u64).collect()
+    }
+
     /// The source and target languages.
     pub fn languages(&self) -> (Lang, Lang) {
         (self.from, self.to)

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::align::align;
+use crate::align::align_with;
 use crate::check::{Checker, Row, rows};
 use crate::document::{Document, decode};
 use crate::error::{Error, Result};
@@ -85,7 +85,7 @@ pub fn align_texts(source: &Sentences, target: &Sentences, checker: &Checker) ->
     let block = |number: usize, s: &[String], t: &[String]| {
         let s: Vec<&str> = s.iter().map(String::as_str).collect();
         let t: Vec<&str> = t.iter().map(String::as_str).collect();
-        let links = align(&s, &t, from, to);
+        let links = align_with(&s, &t, from, to, &|x, side| checker.anchors(x, side));
         rows(number, &s, &t, &links, checker)
     };
     if source.len() == target.len() {

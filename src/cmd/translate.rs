@@ -9,7 +9,7 @@ use std::sync::Arc;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::align::align;
+use crate::align::align_with;
 use crate::check::glossary::Glossary;
 use crate::check::{Checker, Row, default_glossary, rows};
 use crate::config::{self, Config, Effective, Flags};
@@ -275,7 +275,7 @@ pub fn align_document(doc: &Document, translations: &[String], checker: &Checker
         .flat_map(|(p, t)| {
             let src = sentences(&p.text, from);
             let tgt = sentences(t, to);
-            let links = align(&src, &tgt, from, to);
+            let links = align_with(&src, &tgt, from, to, &|t, side| checker.anchors(t, side));
             rows(p.number, &src, &tgt, &links, checker)
         })
         .collect()
