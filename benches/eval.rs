@@ -4,6 +4,7 @@
 //! ```text
 //! cargo bench --bench eval -- gold SOURCE TRANSLATION GOLD.tsv [-v]
 //! cargo bench --bench eval -- panl DIR [BLOCK] [--glossary]
+//! cargo bench --bench eval -- bridge DIR [--no-bridge]
 //! ```
 //!
 //! `gold`: SOURCE and TRANSLATION are articles with the same paragraphs;
@@ -40,6 +41,9 @@ fn main() {
             let block = args.get(2).and_then(|b| b.parse().ok()).unwrap_or(10);
             let glossary = args.iter().any(|a| a == "--glossary");
             panl(&args[1], block, glossary)
+        }
+        Some("bridge") if args.len() >= 2 => {
+            bridge(&args[1], !args.iter().any(|a| a == "--no-bridge"))
         }
         _ => eprintln!("usage: eval gold SOURCE TRANSLATION GOLD.tsv [-v] | eval panl DIR [BLOCK]"),
     }
@@ -151,6 +155,77 @@ fn panl(dir: &str, block: usize, glossary: bool) {
         }
         report(domain, &found, &scores, &expected);
     }
+}
+
+/// Text+Berg's development document: German and French, one sentence a
+/// line, a Google translation of the German into French as the bridge, and
+/// gold groups `[0, 1]:[2]`.
+fn bridge(dir: &str, use_bridge: bool) {
+    let lines = |name: &str| -> Vec<String> {
+        std::fs::read_to_string(Path::new(dir).join(name))
+            .expect("read")
+            .lines()
+            .map(|l| l.trim().to_string())
+            .collect()
+    };
+    let (de, fr, mt) = (
+        lines("eval1957.de"),
+        lines("eval1957.fr"),
+        lines("eval1957.google.fr"),
+    );
+    let by_source: std::collections::HashMap<&str, &str> = de
+        .iter()
+        .map(String::as_str)
+        .zip(mt.iter().map(String::as_str))
+        .collect();
+    let extra = |s: &str, source: bool| {
+        if !use_bridge {
+            return Vec::new();
+        }
+        let text = if source {
+            by_source.get(s).copied().unwrap_or("")
+        } else {
+            s
+        };
+        selaras::align::bridge_keys(text)
+    };
+    let src: Vec<&str> = de.iter().map(String::as_str).collect();
+    let tgt: Vec<&str> = fr.iter().map(String::as_str).collect();
+    let links = align_with(&src, &tgt, Lang::Other, Lang::Other, &extra);
+    let group = |s: std::ops::Range<usize>, t: std::ops::Range<usize>| {
+        (
+            0,
+            format!("{:?}", s.collect::<Vec<_>>()),
+            format!("{:?}", t.collect::<Vec<_>>()),
+        )
+    };
+    let found: Vec<Group> = links
+        .iter()
+        .map(|l| group(l.source.clone(), l.target.clone()))
+        .collect();
+    let scores: Vec<f32> = links.iter().map(|l| l.score).collect();
+    let parse = |side: &str| -> Vec<usize> {
+        side.trim_matches(|c| c == '[' || c == ']')
+            .split(',')
+            .filter_map(|n| n.trim().parse().ok())
+            .collect()
+    };
+    let expected: Vec<Group> = lines("eval1957.gold")
+        .iter()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(a, b)| (0, format!("{:?}", parse(a)), format!("{:?}", parse(b))))
+        .filter(|g| !(g.1 == "[]" && g.2 == "[]"))
+        .collect();
+    report(
+        if use_bridge {
+            "de-fr with bridge"
+        } else {
+            "de-fr without bridge"
+        },
+        &found,
+        &scores,
+        &expected,
+    );
 }
 
 fn report(name: &str, found: &[Group], scores: &[f32], expected: &[Group]) {

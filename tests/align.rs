@@ -130,3 +130,67 @@ fn a_missing_stretch_becomes_one_sided_rows() {
             .all(|r| r["status"] == "review")
     );
 }
+
+#[test]
+fn a_bridge_translation_is_evidence_line_for_line() {
+    let dir = tempfile::tempdir().unwrap();
+    // One source sentence a line; the bridge gives each source sentence the
+    // English its gold group holds, as a machine translation would.
+    let gold = read_gold("banjir-semarang.gold.tsv");
+    let (mut source, mut bridge, mut target) = (Vec::new(), Vec::new(), Vec::new());
+    for (_, s, t) in &gold {
+        for sentence in sentences(s, Lang::Indonesian) {
+            source.push(sentence.to_string());
+            bridge.push(t.clone());
+        }
+        target.extend(sentences(t, Lang::English).into_iter().map(String::from));
+    }
+    let write = |name: &str, lines: &[String]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        path
+    };
+    let (src, tgt, mt) = (
+        write("s.id.txt", &source),
+        write("s.en.txt", &target),
+        write("s.mt.txt", &bridge),
+    );
+    selaras()
+        .arg("align")
+        .arg(&src)
+        .arg(&tgt)
+        .arg("--bridge")
+        .arg(&mt)
+        .args(["--presegmented", "--no-glossary", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let rows = read_csv(&dir.path().join("s.id.csv")).1;
+    let found: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r["source"].clone(), r["target"].clone()))
+        .collect();
+    let exact = gold
+        .iter()
+        .filter(|(_, s, t)| found.contains(&(s.clone(), t.clone())))
+        .count();
+    assert!(
+        exact as f64 >= 0.97 * gold.len() as f64,
+        "{exact} of {}",
+        gold.len()
+    );
+
+    // A bridge that is not line for line is refused.
+    std::fs::write(&mt, bridge[1..].join("\n")).unwrap();
+    selaras()
+        .arg("align")
+        .arg(&src)
+        .arg(&tgt)
+        .arg("--bridge")
+        .arg(&mt)
+        .args(["--presegmented", "--no-glossary", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("line for line"));
+}

@@ -5,30 +5,17 @@ mod common;
 
 use std::path::Path;
 
-use common::{LibreTranslate, data, paragraphs, selaras};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer};
+use common::{LibreTranslate, data, paragraphs, selaras, serve_libretranslate, translate_via};
 
 async fn translated(out: &Path) {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/translate"))
-        .respond_with(LibreTranslate::from_files(
-            "banjir-semarang.id.txt",
-            "banjir-semarang.en.txt",
-        ))
-        .mount(&server)
-        .await;
-    selaras()
-        .arg("translate")
+    let server = serve_libretranslate(LibreTranslate::from_files(
+        "banjir-semarang.id.txt",
+        "banjir-semarang.en.txt",
+    ))
+    .await;
+    translate_via(&server.uri())
         .arg(data("banjir-semarang.id.txt"))
-        .args([
-            "--provider",
-            "libretranslate",
-            "--endpoint",
-            &server.uri(),
-            "--out",
-        ])
+        .arg("--out")
         .arg(out)
         .assert()
         .success();

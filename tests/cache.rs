@@ -4,13 +4,12 @@
 
 mod common;
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{LibreTranslate, selaras};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer};
+use common::{LibreTranslate, selaras, serve_libretranslate, translate_via};
 
 /// An article of `n` long paragraphs (two per LibreTranslate request) and
 /// its "translation".
@@ -34,27 +33,18 @@ fn article(n: usize) -> (String, String) {
     (id.join("\n\n"), en.join("\n\n"))
 }
 
-async fn serve(double: LibreTranslate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/translate"))
-        .respond_with(double)
-        .mount(&server)
-        .await;
-    server
-}
-
 fn write_input(dir: &Path, text: &str) -> PathBuf {
     let file = dir.join("artikel.txt");
     std::fs::write(&file, text).unwrap();
     file
 }
 
-fn translate(file: &Path, uri: &str, cache: &Path, out: &Path) -> assert_cmd::assert::Assert {
-    selaras()
-        .arg("translate")
-        .arg(file)
-        .args([
+/// The arguments of a `translate` run of `file` through the LibreTranslate
+/// server at `uri`, one request at a time, with the cache file `cache`.
+fn translate_args(file: &Path, uri: &str, cache: &Path, out: &Path) -> Vec<OsString> {
+    let mut args: Vec<OsString> = vec!["translate".into(), file.into()];
+    args.extend(
+        [
             "--provider",
             "libretranslate",
             "--endpoint",
@@ -62,10 +52,16 @@ fn translate(file: &Path, uri: &str, cache: &Path, out: &Path) -> assert_cmd::as
             "--concurrency",
             "1",
             "--cache",
-        ])
-        .arg(cache)
-        .arg("--out")
-        .arg(out)
+        ]
+        .map(OsString::from),
+    );
+    args.extend([cache.into(), "--out".into(), out.into()]);
+    args
+}
+
+fn translate(file: &Path, uri: &str, cache: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    selaras()
+        .args(translate_args(file, uri, cache, out))
         .assert()
 }
 
@@ -73,7 +69,7 @@ fn translate(file: &Path, uri: &str, cache: &Path, out: &Path) -> assert_cmd::as
 async fn rerun_is_free_and_identical() {
     let (id, en) = article(6);
     let double = LibreTranslate::new(&id, &en);
-    let server = serve(double.clone()).await;
+    let server = serve_libretranslate(double.clone()).await;
     let dir = tempfile::tempdir().unwrap();
     let file = write_input(dir.path(), &id);
     let cache = dir.path().join("cache.sqlite3");
@@ -90,17 +86,9 @@ async fn rerun_is_free_and_identical() {
     assert_eq!(read("a"), read("b"));
 
     // --no-cache sends everything again.
-    selaras()
-        .arg("translate")
+    translate_via(&server.uri())
         .arg(&file)
-        .args([
-            "--provider",
-            "libretranslate",
-            "--endpoint",
-            &server.uri(),
-            "--no-cache",
-            "--out",
-        ])
+        .args(["--no-cache", "--out"])
         .arg(dir.path().join("c"))
         .assert()
         .success();
@@ -119,20 +107,7 @@ async fn run_until(
     signal: &str,
 ) -> std::process::Output {
     let child = Process::new(assert_cmd::cargo::cargo_bin("selaras"))
-        .arg("translate")
-        .arg(file)
-        .args([
-            "--provider",
-            "libretranslate",
-            "--endpoint",
-            uri,
-            "--concurrency",
-            "1",
-            "--cache",
-        ])
-        .arg(cache)
-        .arg("--out")
-        .arg(out)
+        .args(translate_args(file, uri, cache, out))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -156,7 +131,7 @@ async fn resumes_after(signal: &str) -> std::process::Output {
     let (id, en) = article(12);
     let mut double = LibreTranslate::new(&id, &en);
     double.delay = Duration::from_millis(400);
-    let server = serve(double.clone()).await;
+    let server = serve_libretranslate(double.clone()).await;
     let dir = tempfile::tempdir().unwrap();
     let file = write_input(dir.path(), &id);
     let cache = dir.path().join("cache.sqlite3");
@@ -195,18 +170,10 @@ async fn resumes_after(signal: &str) -> std::process::Output {
     assert_eq!(answered.len() + second.len(), 12);
 
     // The result is the same as a clean run's.
-    let clean = serve(LibreTranslate::new(&id, &en)).await;
-    selaras()
-        .arg("translate")
+    let clean = serve_libretranslate(LibreTranslate::new(&id, &en)).await;
+    translate_via(&clean.uri())
         .arg(&file)
-        .args([
-            "--provider",
-            "libretranslate",
-            "--endpoint",
-            &clean.uri(),
-            "--no-cache",
-            "--out",
-        ])
+        .args(["--no-cache", "--out"])
         .arg(dir.path().join("clean"))
         .assert()
         .success();
@@ -243,7 +210,7 @@ async fn two_runs_share_one_cache_file() {
     let (id, en) = article(10);
     let mut double = LibreTranslate::new(&id, &en);
     double.delay = Duration::from_millis(50);
-    let server = serve(double).await;
+    let server = serve_libretranslate(double).await;
     let dir = tempfile::tempdir().unwrap();
     let file = write_input(dir.path(), &id);
     let cache = dir.path().join("shared.sqlite3");

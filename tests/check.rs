@@ -6,32 +6,19 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{LibreTranslate, data, read_csv, selaras};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer};
+use common::{LibreTranslate, data, read_csv, selaras, serve_libretranslate, translate_via};
 
 /// Translates the sample through a double answering with `rendering`,
 /// checking names with `glossaries` (none: the built-in one). Returns the CSV.
 async fn translate(rendering: &str, glossaries: &[PathBuf], out: &Path) -> PathBuf {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/translate"))
-        .respond_with(LibreTranslate::from_files(
-            "banjir-semarang.id.txt",
-            rendering,
-        ))
-        .mount(&server)
-        .await;
-    let mut cmd = selaras();
-    cmd.arg("translate")
-        .arg(data("banjir-semarang.id.txt"))
-        .args([
-            "--provider",
-            "libretranslate",
-            "--endpoint",
-            &server.uri(),
-            "--out",
-        ])
+    let server = serve_libretranslate(LibreTranslate::from_files(
+        "banjir-semarang.id.txt",
+        rendering,
+    ))
+    .await;
+    let mut cmd = translate_via(&server.uri());
+    cmd.arg(data("banjir-semarang.id.txt"))
+        .arg("--out")
         .arg(out);
     for g in glossaries {
         cmd.arg("--glossary").arg(g);

@@ -6,20 +6,9 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{LibreTranslate, data, selaras};
+use common::{LibreTranslate, data, selaras, serve_at, serve_libretranslate, translate_via};
 use predicates::prelude::*;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-
-async fn serve(double: impl Respond + 'static) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/translate"))
-        .respond_with(double)
-        .mount(&server)
-        .await;
-    server
-}
+use wiremock::{Request, Respond, ResponseTemplate};
 
 fn sample_double() -> LibreTranslate {
     LibreTranslate::from_files("banjir-semarang.id.txt", "banjir-semarang.en.txt")
@@ -27,7 +16,7 @@ fn sample_double() -> LibreTranslate {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn config_file_chooses_the_service_and_flags_override_it() {
-    let server = serve(sample_double()).await;
+    let server = serve_libretranslate(sample_double()).await;
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("selaras.toml");
     std::fs::write(
@@ -72,20 +61,13 @@ async fn config_file_chooses_the_service_and_flags_override_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dry_run_sends_nothing_and_counts_what_it_would() {
     let double = sample_double();
-    let server = serve(double.clone()).await;
+    let server = serve_libretranslate(double.clone()).await;
     let dir = tempfile::tempdir().unwrap();
     let cache = dir.path().join("cache.sqlite3");
     let run = |extra: &[&str]| {
-        selaras()
-            .arg("translate")
+        translate_via(&server.uri())
             .arg(data("banjir-semarang.id.txt"))
-            .args([
-                "--provider",
-                "libretranslate",
-                "--endpoint",
-                &server.uri(),
-                "--cache",
-            ])
+            .arg("--cache")
             .arg(&cache)
             .arg("--out")
             .arg(dir.path().join("out"))
@@ -135,7 +117,7 @@ async fn requests_per_second_paces_requests_whatever_the_concurrency() {
         inner: sample_double(),
         arrivals: Arc::default(),
     };
-    let server = serve(clock.clone()).await;
+    let server = serve_libretranslate(clock.clone()).await;
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("selaras.toml");
     std::fs::write(
@@ -143,20 +125,11 @@ async fn requests_per_second_paces_requests_whatever_the_concurrency() {
         "characters_per_request = 1500\n[providers.libretranslate]\nrequests_per_second = 8\n",
     )
     .unwrap();
-    selaras()
-        .arg("translate")
+    translate_via(&server.uri())
         .arg(data("banjir-semarang.id.txt"))
         .arg("--config")
         .arg(&config)
-        .args([
-            "--provider",
-            "libretranslate",
-            "--endpoint",
-            &server.uri(),
-            "--concurrency",
-            "8",
-            "--out",
-        ])
+        .args(["--concurrency", "8", "--out"])
         .arg(dir.path().join("out"))
         .assert()
         .success();
@@ -232,14 +205,14 @@ impl Respond for HomeMade {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn custom_provider_from_the_config_file() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/v1/mt"))
-        .respond_with(HomeMade {
+    let server = serve_at(
+        "POST",
+        "/api/v1/mt",
+        HomeMade {
             table: sample_double(),
-        })
-        .mount(&server)
-        .await;
+        },
+    )
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("selaras.toml");
     std::fs::write(

@@ -3,23 +3,16 @@
 
 mod common;
 
-use common::selaras;
+use common::{selaras, translate_via};
 use predicates::prelude::*;
 
 /// An endpoint nobody listens on: these runs must stop before any request.
 const NOWHERE: &str = "http://127.0.0.1:9";
 
 fn translate(file: &std::path::Path, out: &std::path::Path) -> assert_cmd::assert::Assert {
-    selaras()
-        .arg("translate")
+    translate_via(NOWHERE)
         .arg(file)
-        .args([
-            "--provider",
-            "libretranslate",
-            "--endpoint",
-            NOWHERE,
-            "--out",
-        ])
+        .arg("--out")
         .arg(out)
         .assert()
 }
@@ -111,16 +104,7 @@ fn endpoint_is_required_and_checked() {
         &["--endpoint"],
     );
     one_line_error(
-        selaras()
-            .arg("translate")
-            .arg(&file)
-            .args([
-                "--provider",
-                "libretranslate",
-                "--endpoint",
-                "ftp://example.org",
-            ])
-            .assert(),
+        translate_via("ftp://example.org").arg(&file).assert(),
         &["http://"],
     );
 }
@@ -130,18 +114,10 @@ fn unset_key_variable() {
     let dir = tempfile::tempdir().unwrap();
     let file = article(dir.path());
     one_line_error(
-        selaras()
+        translate_via(NOWHERE)
             .env_remove("SELARAS_NO_SUCH_KEY")
-            .arg("translate")
             .arg(&file)
-            .args([
-                "--provider",
-                "libretranslate",
-                "--endpoint",
-                NOWHERE,
-                "--api-key-env",
-                "SELARAS_NO_SUCH_KEY",
-            ])
+            .args(["--api-key-env", "SELARAS_NO_SUCH_KEY"])
             .assert(),
         &["SELARAS_NO_SUCH_KEY", "not set"],
     );
@@ -154,12 +130,7 @@ fn two_inputs_with_one_output_name() {
     std::fs::create_dir(dir.path().join("lain")).unwrap();
     let other = article(&dir.path().join("lain"));
     one_line_error(
-        selaras()
-            .arg("translate")
-            .arg(&file)
-            .arg(&other)
-            .args(["--provider", "libretranslate", "--endpoint", NOWHERE])
-            .assert(),
+        translate_via(NOWHERE).arg(&file).arg(&other).assert(),
         &["would both write", "a.csv"],
     );
 }
@@ -178,15 +149,8 @@ fn plain_http_to_another_host_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let file = article(dir.path());
     one_line_error(
-        selaras()
-            .arg("translate")
+        translate_via("http://translate.example.org")
             .arg(&file)
-            .args([
-                "--provider",
-                "libretranslate",
-                "--endpoint",
-                "http://translate.example.org",
-            ])
             .assert(),
         &["refusing plain http://", "allow_insecure_http"],
     );

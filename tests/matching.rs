@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::selaras;
+use common::{CSV_HEADER, selaras};
 
 const GLOSSARY: &str = "\
 source,target,note,case,forbidden
@@ -136,19 +136,7 @@ fn table_of_matching_cases() {
     let glossary = dir.path().join("g.csv");
     std::fs::write(&glossary, GLOSSARY).unwrap();
     let mut writer = csv::Writer::from_path(dir.path().join("cases.csv")).unwrap();
-    writer
-        .write_record([
-            "id",
-            "paragraph",
-            "link",
-            "score",
-            "source",
-            "target",
-            "issues",
-            "status",
-            "note",
-        ])
-        .unwrap();
+    writer.write_record(CSV_HEADER).unwrap();
     for (k, (source, target, _)) in CASES.iter().enumerate() {
         let p = (k + 1).to_string();
         writer

@@ -11,10 +11,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use common::{read_csv, selaras};
+use common::{read_csv, selaras, serve_at, serve_libretranslate, translate_via};
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Request, Respond, ResponseTemplate};
 
 const ARTICLE: &str =
     "Kantor berita Pers Terkait melaporkan bahwa Tiongkok & Rusia menandatangani perjanjian baru.
@@ -237,18 +236,11 @@ async fn libretranslate_gets_names_in_no_translate_spans() {
     let dir = tempfile::tempdir().unwrap();
     let (article, glossary) = inputs(dir.path());
     let cache = dir.path().join("cache.sqlite3");
-    let server = MockServer::start().await;
     let double = LibreHtml::default();
-    Mock::given(method("POST"))
-        .and(path("/translate"))
-        .respond_with(double.clone())
-        .mount(&server)
-        .await;
+    let server = serve_libretranslate(double.clone()).await;
     let run = |out: &str, protect: bool| {
-        let mut cmd = selaras();
-        cmd.arg("translate")
-            .arg(&article)
-            .args(["--provider", "libretranslate", "--endpoint", &server.uri()])
+        let mut cmd = translate_via(&server.uri());
+        cmd.arg(&article)
             .arg("--glossary")
             .arg(&glossary)
             .arg("--cache")
@@ -306,13 +298,8 @@ async fn libretranslate_gets_names_in_no_translate_spans() {
 async fn deepl_gets_names_in_ignored_x_tags() {
     let dir = tempfile::tempdir().unwrap();
     let (article, glossary) = inputs(dir.path());
-    let server = MockServer::start().await;
     let double = DeepLXml::default();
-    Mock::given(method("POST"))
-        .and(path("/v2/translate"))
-        .respond_with(double.clone())
-        .mount(&server)
-        .await;
+    let server = serve_at("POST", "/v2/translate", double.clone()).await;
     let out = dir.path().join("out");
     selaras()
         .env("SELARAS_TEST_DEEPL_KEY", DEEPL_KEY)
@@ -374,13 +361,8 @@ impl Respond for MyMemory {
 async fn a_provider_without_tag_handling_says_so_and_translates_normally() {
     let dir = tempfile::tempdir().unwrap();
     let (article, glossary) = inputs(dir.path());
-    let server = MockServer::start().await;
     let double = MyMemory::default();
-    Mock::given(method("GET"))
-        .and(path("/get"))
-        .respond_with(double.clone())
-        .mount(&server)
-        .await;
+    let server = serve_at("GET", "/get", double.clone()).await;
     let out = dir.path().join("out");
     let done = selaras()
         .arg("translate")

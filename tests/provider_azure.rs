@@ -5,13 +5,14 @@
 //! run, a wrong key refused without the key ever being shown, and an answer
 //! short by a translation refused.
 
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+mod common;
 
-use indicatif::ProgressBar;
+use std::sync::{Arc, Mutex};
+
+use common::{requests, run_provider, serve_at, settings_for};
 use selaras::translate::{self, Options, Settings};
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const KEY: &str = "3b8e5f0a9c1d4e7f8a2b6c0d4e8f1a3b";
@@ -178,38 +179,12 @@ impl Respond for Azure {
     }
 }
 
-async fn serve(double: Azure) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(PATH))
-        .respond_with(double)
-        .with_priority(5)
-        .mount(&server)
-        .await;
-    server
-}
-
 fn settings(server: &MockServer, key: Option<&str>, region: Option<&str>) -> Settings {
     Settings {
-        endpoint: Some(server.uri().parse().unwrap()),
-        source: "id".into(),
-        target: "en".into(),
         api_key: key.map(String::from),
         region: region.map(String::from),
-        ..Settings::default()
+        ..settings_for(server)
     }
-}
-
-async fn run(
-    settings: &Settings,
-    texts: &[String],
-) -> selaras::error::Result<(Vec<String>, translate::Stats)> {
-    let provider = translate::provider("azure", settings).unwrap();
-    let options = Options {
-        first_delay: Duration::from_millis(50),
-        ..Options::default()
-    };
-    translate::translate(provider, texts, &options, &ProgressBar::hidden()).await
 }
 
 fn small() -> Vec<String> {
@@ -222,19 +197,15 @@ fn small() -> Vec<String> {
     .to_vec()
 }
 
-async fn requests(server: &MockServer) -> usize {
-    server.received_requests().await.unwrap().len()
-}
-
 #[tokio::test]
 async fn many_paragraphs_go_a_hundred_at_a_time_and_come_back_in_order() {
     let double = Azure::new();
-    let server = serve(double.clone()).await;
+    let server = serve_at("POST", PATH, double.clone()).await;
     let mut texts: Vec<String> = (0..250)
         .map(|k| format!("Paragraf {k}: “Air naik cepat sekali,” kata warga di Kaligawe."))
         .collect();
     texts[240] = texts[11].clone();
-    let (got, stats) = run(&settings(&server, Some(KEY), None), &texts)
+    let (got, stats) = run_provider("azure", &settings(&server, Some(KEY), None), &texts)
         .await
         .unwrap();
     let expected: Vec<String> = texts.iter().map(|t| english(t)).collect();
@@ -255,7 +226,7 @@ async fn many_paragraphs_go_a_hundred_at_a_time_and_come_back_in_order() {
 #[tokio::test]
 async fn long_paragraphs_are_batched_within_the_character_limit() {
     let double = Azure::new();
-    let server = serve(double.clone()).await;
+    let server = serve_at("POST", PATH, double.clone()).await;
     // 60 paragraphs of some 2,000 characters: 120,000 in all.
     let texts: Vec<String> = (0..60)
         .map(|k| {
@@ -266,7 +237,7 @@ async fn long_paragraphs_are_batched_within_the_character_limit() {
                 .to_string()
         })
         .collect();
-    let (got, _) = run(&settings(&server, Some(KEY), None), &texts)
+    let (got, _) = run_provider("azure", &settings(&server, Some(KEY), None), &texts)
         .await
         .unwrap();
     assert_eq!(got, texts.iter().map(|t| english(t)).collect::<Vec<_>>());
@@ -283,10 +254,14 @@ async fn long_paragraphs_are_batched_within_the_character_limit() {
 
 #[tokio::test]
 async fn the_request_has_the_documented_shape() {
-    let server = serve(Azure::new().regional(REGION)).await;
-    run(&settings(&server, Some(KEY), Some(REGION)), &small())
-        .await
-        .unwrap();
+    let server = serve_at("POST", PATH, Azure::new().regional(REGION)).await;
+    run_provider(
+        "azure",
+        &settings(&server, Some(KEY), Some(REGION)),
+        &small(),
+    )
+    .await
+    .unwrap();
     let received = server.received_requests().await.unwrap();
     assert_eq!(received.len(), 1);
     let r = &received[0];
@@ -304,7 +279,7 @@ async fn the_request_has_the_documented_shape() {
 #[tokio::test]
 async fn rate_limits_are_retried_until_an_answer() {
     let double = Azure::new();
-    let server = serve(double.clone()).await;
+    let server = serve_at("POST", PATH, double.clone()).await;
     Mock::given(method("POST"))
         .respond_with(
             azure_error(
@@ -328,7 +303,7 @@ async fn rate_limits_are_retried_until_an_answer() {
         .with_priority(2)
         .mount(&server)
         .await;
-    let (got, stats) = run(&settings(&server, Some(KEY), None), &small())
+    let (got, stats) = run_provider("azure", &settings(&server, Some(KEY), None), &small())
         .await
         .unwrap();
     assert_eq!(got, small().iter().map(|t| english(t)).collect::<Vec<_>>());
@@ -339,7 +314,7 @@ async fn rate_limits_are_retried_until_an_answer() {
 
 #[tokio::test]
 async fn the_free_tier_quota_stops_the_run_with_a_resume_hint() {
-    let server = serve(Azure::new()).await;
+    let server = serve_at("POST", PATH, Azure::new()).await;
     Mock::given(method("POST"))
         .respond_with(azure_error(
             403,
@@ -349,7 +324,7 @@ async fn the_free_tier_quota_stops_the_run_with_a_resume_hint() {
         .with_priority(1)
         .mount(&server)
         .await;
-    let e = run(&settings(&server, Some(KEY), None), &small())
+    let e = run_provider("azure", &settings(&server, Some(KEY), None), &small())
         .await
         .unwrap_err();
     let m = e.to_string();
@@ -366,9 +341,9 @@ async fn the_free_tier_quota_stops_the_run_with_a_resume_hint() {
 
 #[tokio::test]
 async fn a_wrong_key_is_fatal_and_never_shown() {
-    let server = serve(Azure::new()).await;
+    let server = serve_at("POST", PATH, Azure::new()).await;
     let wrong = "ffffffffffffffffffffffffffffffff";
-    let e = run(&settings(&server, Some(wrong), None), &small())
+    let e = run_provider("azure", &settings(&server, Some(wrong), None), &small())
         .await
         .unwrap_err();
     let m = e.to_string();
@@ -385,8 +360,8 @@ async fn a_wrong_key_is_fatal_and_never_shown() {
 
 #[tokio::test]
 async fn a_regional_resource_without_its_region_is_refused() {
-    let server = serve(Azure::new().regional(REGION)).await;
-    let e = run(&settings(&server, Some(KEY), None), &small())
+    let server = serve_at("POST", PATH, Azure::new().regional(REGION)).await;
+    let e = run_provider("azure", &settings(&server, Some(KEY), None), &small())
         .await
         .unwrap_err();
     let m = e.to_string();
@@ -397,8 +372,8 @@ async fn a_regional_resource_without_its_region_is_refused() {
 
 #[tokio::test]
 async fn an_answer_short_by_one_translation_is_an_error() {
-    let server = serve(Azure::new().with_fault(Fault::DropLast)).await;
-    let e = run(&settings(&server, Some(KEY), None), &small())
+    let server = serve_at("POST", PATH, Azure::new().with_fault(Fault::DropLast)).await;
+    let e = run_provider("azure", &settings(&server, Some(KEY), None), &small())
         .await
         .unwrap_err();
     let m = e.to_string();
@@ -412,7 +387,7 @@ async fn an_answer_short_by_one_translation_is_an_error() {
 
 #[tokio::test]
 async fn no_key_is_refused_before_anything_is_sent() {
-    let server = serve(Azure::new()).await;
+    let server = serve_at("POST", PATH, Azure::new()).await;
     let e = translate::provider("azure", &settings(&server, None, Some(REGION)))
         .err()
         .unwrap();

@@ -4,13 +4,14 @@
 //! spent quota (456) stopping the run, a wrong key refused without the key
 //! ever being shown, and an answer short by a translation refused.
 
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+mod common;
 
-use indicatif::ProgressBar;
+use std::sync::{Arc, Mutex};
+
+use common::{requests, run_provider, serve_at, settings_for};
 use selaras::translate::{self, Options, Settings};
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const KEY: &str = "5d2c7e1a-93b4-4f0e-a8d6-0c1b2a3d4e5f:fx";
@@ -139,37 +140,11 @@ impl Respond for DeepL {
     }
 }
 
-async fn serve(double: DeepL) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(PATH))
-        .respond_with(double)
-        .with_priority(5)
-        .mount(&server)
-        .await;
-    server
-}
-
 fn settings(server: &MockServer, key: Option<&str>) -> Settings {
     Settings {
-        endpoint: Some(server.uri().parse().unwrap()),
-        source: "id".into(),
-        target: "en".into(),
         api_key: key.map(String::from),
-        ..Settings::default()
+        ..settings_for(server)
     }
-}
-
-async fn run(
-    settings: &Settings,
-    texts: &[String],
-) -> selaras::error::Result<(Vec<String>, translate::Stats)> {
-    let provider = translate::provider("deepl", settings).unwrap();
-    let options = Options {
-        first_delay: Duration::from_millis(50),
-        ..Options::default()
-    };
-    translate::translate(provider, texts, &options, &ProgressBar::hidden()).await
 }
 
 fn small() -> Vec<String> {
@@ -182,19 +157,17 @@ fn small() -> Vec<String> {
     .to_vec()
 }
 
-async fn requests(server: &MockServer) -> usize {
-    server.received_requests().await.unwrap().len()
-}
-
 #[tokio::test]
 async fn many_paragraphs_go_fifty_at_a_time_and_come_back_in_order() {
     let double = DeepL::new();
-    let server = serve(double.clone()).await;
+    let server = serve_at("POST", PATH, double.clone()).await;
     let mut texts: Vec<String> = (0..130)
         .map(|k| format!("Paragraf {k}: “Air naik cepat sekali,” kata warga di Kaligawe."))
         .collect();
     texts[120] = texts[7].clone();
-    let (got, stats) = run(&settings(&server, Some(KEY)), &texts).await.unwrap();
+    let (got, stats) = run_provider("deepl", &settings(&server, Some(KEY)), &texts)
+        .await
+        .unwrap();
     let expected: Vec<String> = texts.iter().map(|t| english(t)).collect();
     assert_eq!(got, expected);
 
@@ -213,7 +186,7 @@ async fn many_paragraphs_go_fifty_at_a_time_and_come_back_in_order() {
 #[tokio::test]
 async fn long_paragraphs_are_batched_within_the_body_limit() {
     let double = DeepL::new();
-    let server = serve(double.clone()).await;
+    let server = serve_at("POST", PATH, double.clone()).await;
     // 60 paragraphs of some 3 KB: 180 KB in all, more than one body holds.
     let texts: Vec<String> = (0..60)
         .map(|k| {
@@ -224,7 +197,9 @@ async fn long_paragraphs_are_batched_within_the_body_limit() {
                 .to_string()
         })
         .collect();
-    let (got, _) = run(&settings(&server, Some(KEY)), &texts).await.unwrap();
+    let (got, _) = run_provider("deepl", &settings(&server, Some(KEY)), &texts)
+        .await
+        .unwrap();
     assert_eq!(got, texts.iter().map(|t| english(t)).collect::<Vec<_>>());
 
     assert!(double.seen.lock().unwrap().len() >= 2);
@@ -235,8 +210,10 @@ async fn long_paragraphs_are_batched_within_the_body_limit() {
 
 #[tokio::test]
 async fn the_request_has_the_documented_shape() {
-    let server = serve(DeepL::new()).await;
-    run(&settings(&server, Some(KEY)), &small()).await.unwrap();
+    let server = serve_at("POST", PATH, DeepL::new()).await;
+    run_provider("deepl", &settings(&server, Some(KEY)), &small())
+        .await
+        .unwrap();
     let received = server.received_requests().await.unwrap();
     assert_eq!(received.len(), 1);
     let r = &received[0];
@@ -258,7 +235,7 @@ async fn the_request_has_the_documented_shape() {
 #[tokio::test]
 async fn rate_limits_and_load_are_retried_until_an_answer() {
     let double = DeepL::new();
-    let server = serve(double.clone()).await;
+    let server = serve_at("POST", PATH, double.clone()).await;
     Mock::given(method("POST"))
         .respond_with(
             deepl_error(
@@ -277,7 +254,9 @@ async fn rate_limits_and_load_are_retried_until_an_answer() {
         .with_priority(2)
         .mount(&server)
         .await;
-    let (got, stats) = run(&settings(&server, Some(KEY)), &small()).await.unwrap();
+    let (got, stats) = run_provider("deepl", &settings(&server, Some(KEY)), &small())
+        .await
+        .unwrap();
     assert_eq!(got, small().iter().map(|t| english(t)).collect::<Vec<_>>());
     assert_eq!(requests(&server).await, 3);
     assert_eq!(stats.requests, 3);
@@ -286,13 +265,13 @@ async fn rate_limits_and_load_are_retried_until_an_answer() {
 
 #[tokio::test]
 async fn a_spent_quota_stops_the_run_with_a_resume_hint() {
-    let server = serve(DeepL::new()).await;
+    let server = serve_at("POST", PATH, DeepL::new()).await;
     Mock::given(method("POST"))
         .respond_with(deepl_error(456, "Quota exceeded"))
         .with_priority(1)
         .mount(&server)
         .await;
-    let e = run(&settings(&server, Some(KEY)), &small())
+    let e = run_provider("deepl", &settings(&server, Some(KEY)), &small())
         .await
         .unwrap_err();
     let m = e.to_string();
@@ -309,9 +288,9 @@ async fn a_spent_quota_stops_the_run_with_a_resume_hint() {
 
 #[tokio::test]
 async fn a_wrong_key_is_fatal_and_never_shown() {
-    let server = serve(DeepL::new()).await;
+    let server = serve_at("POST", PATH, DeepL::new()).await;
     let wrong = "00000000-dead-beef-0000-000000000000:fx";
-    let e = run(&settings(&server, Some(wrong)), &small())
+    let e = run_provider("deepl", &settings(&server, Some(wrong)), &small())
         .await
         .unwrap_err();
     let m = e.to_string();
@@ -328,8 +307,8 @@ async fn a_wrong_key_is_fatal_and_never_shown() {
 
 #[tokio::test]
 async fn an_answer_short_by_one_translation_is_an_error() {
-    let server = serve(DeepL::new().with_fault(Fault::DropLast)).await;
-    let e = run(&settings(&server, Some(KEY)), &small())
+    let server = serve_at("POST", PATH, DeepL::new().with_fault(Fault::DropLast)).await;
+    let e = run_provider("deepl", &settings(&server, Some(KEY)), &small())
         .await
         .unwrap_err();
     let m = e.to_string();
@@ -344,7 +323,7 @@ async fn an_answer_short_by_one_translation_is_an_error() {
 
 #[tokio::test]
 async fn no_key_is_refused_before_anything_is_sent() {
-    let server = serve(DeepL::new()).await;
+    let server = serve_at("POST", PATH, DeepL::new()).await;
     let e = translate::provider("deepl", &settings(&server, None))
         .err()
         .unwrap();

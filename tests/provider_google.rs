@@ -3,12 +3,13 @@
 //! the body's shape, rate limits retried, a daily quota stopping the run, and a
 //! wrong key refused without the key ever being shown.
 
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+mod common;
 
-use indicatif::ProgressBar;
-use selaras::translate::{self, Options, Settings};
-use wiremock::matchers::{method, path};
+use std::sync::{Arc, Mutex};
+
+use common::{requests, run_provider, serve_at, settings_for};
+use selaras::translate::{self, Settings};
+use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const KEY: &str = "AIzaSyD-right-key_0123456789";
@@ -127,37 +128,11 @@ impl Respond for Google {
     }
 }
 
-async fn serve(double: Google) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(PATH))
-        .respond_with(double)
-        .with_priority(5)
-        .mount(&server)
-        .await;
-    server
-}
-
 fn settings(server: &MockServer, key: Option<&str>) -> Settings {
     Settings {
-        endpoint: Some(server.uri().parse().unwrap()),
-        source: "id".into(),
-        target: "en".into(),
         api_key: key.map(String::from),
-        ..Settings::default()
+        ..settings_for(server)
     }
-}
-
-async fn run(
-    settings: &Settings,
-    texts: &[String],
-) -> selaras::error::Result<(Vec<String>, translate::Stats)> {
-    let provider = translate::provider("google", settings).unwrap();
-    let options = Options {
-        first_delay: Duration::from_millis(50),
-        ..Options::default()
-    };
-    translate::translate(provider, texts, &options, &ProgressBar::hidden()).await
 }
 
 fn small() -> Vec<String> {
@@ -170,20 +145,18 @@ fn small() -> Vec<String> {
     .to_vec()
 }
 
-async fn requests(server: &MockServer) -> usize {
-    server.received_requests().await.unwrap().len()
-}
-
 #[tokio::test]
 async fn translations_come_back_in_order_across_requests() {
     let double = Google::new();
-    let server = serve(double.clone()).await;
+    let server = serve_at("POST", PATH, double.clone()).await;
     // 260 paragraphs of some 60 bytes, one repeated: several requests by bytes.
     let mut texts: Vec<String> = (0..260)
         .map(|k| format!("Paragraf {k}: “Air naik cepat sekali,” kata warga di Kaligawe."))
         .collect();
     texts[200] = texts[3].clone();
-    let (got, stats) = run(&settings(&server, Some(KEY)), &texts).await.unwrap();
+    let (got, stats) = run_provider("google", &settings(&server, Some(KEY)), &texts)
+        .await
+        .unwrap();
     let expected: Vec<String> = texts.iter().map(|t| english(t)).collect();
     assert_eq!(got, expected);
 
@@ -204,8 +177,10 @@ async fn translations_come_back_in_order_across_requests() {
 
 #[tokio::test]
 async fn the_request_has_the_documented_shape() {
-    let server = serve(Google::new()).await;
-    run(&settings(&server, Some(KEY)), &small()).await.unwrap();
+    let server = serve_at("POST", PATH, Google::new()).await;
+    run_provider("google", &settings(&server, Some(KEY)), &small())
+        .await
+        .unwrap();
     let received = server.received_requests().await.unwrap();
     assert_eq!(received.len(), 1);
     let r = &received[0];
@@ -222,7 +197,7 @@ async fn the_request_has_the_documented_shape() {
 #[tokio::test]
 async fn rate_limits_are_retried_until_an_answer() {
     let double = Google::new();
-    let server = serve(double.clone()).await;
+    let server = serve_at("POST", PATH, double.clone()).await;
     // First the newer shape, 429 RESOURCE_EXHAUSTED, then the classic 403.
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(429).set_body_json(serde_json::json!({"error": {
@@ -248,7 +223,9 @@ async fn rate_limits_are_retried_until_an_answer() {
         .with_priority(2)
         .mount(&server)
         .await;
-    let (got, stats) = run(&settings(&server, Some(KEY)), &small()).await.unwrap();
+    let (got, stats) = run_provider("google", &settings(&server, Some(KEY)), &small())
+        .await
+        .unwrap();
     assert_eq!(got, small().iter().map(|t| english(t)).collect::<Vec<_>>());
     assert_eq!(requests(&server).await, 3);
     assert_eq!(stats.requests, 3);
@@ -257,7 +234,7 @@ async fn rate_limits_are_retried_until_an_answer() {
 
 #[tokio::test]
 async fn a_daily_quota_stops_the_run_with_a_resume_hint() {
-    let server = serve(Google::new()).await;
+    let server = serve_at("POST", PATH, Google::new()).await;
     Mock::given(method("POST"))
         .respond_with(google_error(
             403,
@@ -268,7 +245,7 @@ async fn a_daily_quota_stops_the_run_with_a_resume_hint() {
         .with_priority(1)
         .mount(&server)
         .await;
-    let e = run(&settings(&server, Some(KEY)), &small())
+    let e = run_provider("google", &settings(&server, Some(KEY)), &small())
         .await
         .unwrap_err();
     let m = e.to_string();
@@ -284,9 +261,9 @@ async fn a_daily_quota_stops_the_run_with_a_resume_hint() {
 
 #[tokio::test]
 async fn a_wrong_key_is_fatal_and_never_shown() {
-    let server = serve(Google::new()).await;
+    let server = serve_at("POST", PATH, Google::new()).await;
     let wrong = "AIzaSyD-wrong-key_9876543210";
-    let e = run(&settings(&server, Some(wrong)), &small())
+    let e = run_provider("google", &settings(&server, Some(wrong)), &small())
         .await
         .unwrap_err();
     let m = e.to_string();
@@ -301,7 +278,7 @@ async fn a_wrong_key_is_fatal_and_never_shown() {
 
 #[tokio::test]
 async fn no_key_is_refused_before_anything_is_sent() {
-    let server = serve(Google::new()).await;
+    let server = serve_at("POST", PATH, Google::new()).await;
     let e = translate::provider("google", &settings(&server, None))
         .err()
         .unwrap();

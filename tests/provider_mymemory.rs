@@ -4,13 +4,14 @@
 //! MyMemory's warnings, which arrive inside an HTTP 200 where the translation
 //! would be, never taken for translations.
 
+mod common;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use indicatif::ProgressBar;
+use common::{requests, run_provider_with, serve_at, settings_for, test_options};
 use selaras::translate::{self, Options, Settings};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const WARNING: &str = "MYMEMORY WARNING: YOU USED ALL AVAILABLE FREE TRANSLATIONS FOR TODAY. NEXT AVAILABLE IN  11 HOURS 29 MINUTES 04 SECONDS VISIT HTTPS://MYMEMORY.TRANSLATED.NET/DOC/USAGELIMITS.PHP TO TRANSLATE MORE";
@@ -122,39 +123,24 @@ impl Respond for MyMemory {
     }
 }
 
-async fn serve(double: MyMemory) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/get"))
-        .respond_with(double)
-        .with_priority(5)
-        .mount(&server)
-        .await;
-    server
-}
-
 fn settings(server: &MockServer, email: Option<&str>) -> Settings {
     Settings {
-        endpoint: Some(server.uri().parse().unwrap()),
-        source: "id".into(),
-        target: "en".into(),
         email: email.map(String::from),
-        ..Settings::default()
+        ..settings_for(server)
     }
 }
 
+/// `texts` through mymemory with `concurrency` requests in flight at once.
 async fn run(
     settings: &Settings,
     texts: &[String],
     concurrency: usize,
 ) -> selaras::error::Result<(Vec<String>, translate::Stats)> {
-    let provider = translate::provider("mymemory", settings).unwrap();
     let options = Options {
-        first_delay: Duration::from_millis(50),
         concurrency,
-        ..Options::default()
+        ..test_options()
     };
-    translate::translate(provider, texts, &options, &ProgressBar::hidden()).await
+    run_provider_with("mymemory", settings, texts, &options).await
 }
 
 fn small() -> Vec<String> {
@@ -170,14 +156,10 @@ fn small() -> Vec<String> {
     .to_vec()
 }
 
-async fn requests(server: &MockServer) -> usize {
-    server.received_requests().await.unwrap().len()
-}
-
 #[tokio::test]
 async fn one_text_per_request_and_translations_in_order() {
     let double = MyMemory::new();
-    let server = serve(double.clone()).await;
+    let server = serve_at("GET", "/get", double.clone()).await;
     let texts = small();
     let (got, stats) = run(&settings(&server, Some("desk@example.id")), &texts, 4)
         .await
@@ -201,7 +183,7 @@ async fn one_text_per_request_and_translations_in_order() {
 
 #[tokio::test]
 async fn the_query_is_encoded_and_has_no_email_unless_given() {
-    let server = serve(MyMemory::new()).await;
+    let server = serve_at("GET", "/get", MyMemory::new()).await;
     let texts = vec!["Harga cabai | Rp 80.000 & “naik”".to_string()];
     run(&settings(&server, None), &texts, 1).await.unwrap();
     let received = server.received_requests().await.unwrap();
@@ -218,7 +200,7 @@ async fn the_query_is_encoded_and_has_no_email_unless_given() {
 #[tokio::test]
 async fn busy_answers_are_retried_until_a_translation() {
     let double = MyMemory::new();
-    let server = serve(double.clone()).await;
+    let server = serve_at("GET", "/get", double.clone()).await;
     // An HTTP 429, then a 200 whose responseStatus is "429".
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(429).set_body_string("Too Many Requests"))
@@ -248,7 +230,7 @@ async fn busy_answers_are_retried_until_a_translation() {
 async fn a_spent_daily_quota_stops_the_run_with_a_resume_hint() {
     let mut double = MyMemory::new();
     double.quota = Some(2);
-    let server = serve(double.clone()).await;
+    let server = serve_at("GET", "/get", double.clone()).await;
     // Three texts: two answered, the third meets the warning.
     let texts = small()[..3].to_vec();
     let e = run(&settings(&server, None), &texts, 1).await.unwrap_err();
@@ -267,7 +249,7 @@ async fn a_spent_daily_quota_stops_the_run_with_a_resume_hint() {
 
 #[tokio::test]
 async fn a_warning_inside_a_200_never_becomes_a_translation() {
-    let server = serve(MyMemory::new()).await;
+    let server = serve_at("GET", "/get", MyMemory::new()).await;
     // The sneakiest shape: status 200, no flag, the warning as the text.
     Mock::given(method("GET"))
         .respond_with(answer(serde_json::json!(200), WARNING, "", false))
@@ -287,7 +269,7 @@ async fn a_warning_inside_a_200_never_becomes_a_translation() {
 #[tokio::test]
 async fn a_refusal_inside_a_200_is_fatal() {
     let double = MyMemory::new();
-    let server = serve(double.clone()).await;
+    let server = serve_at("GET", "/get", double.clone()).await;
     let same = Settings {
         target: "id".into(),
         ..settings(&server, None)

@@ -4,15 +4,17 @@
 //! Retry-After, a spent quota stopping the run, and answers that are short by
 //! a translation or cut off at the token limit refused.
 
+mod common;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use indicatif::ProgressBar;
+use common::{requests, run_provider, serve_at, settings_at};
 use selaras::translate::{self, Options, Settings};
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::matchers::method;
+use wiremock::{Mock, Request, Respond, ResponseTemplate};
 
 const KEY: &str = "sk-proj-right-key-0123456789abcdef";
 const PATH: &str = "/v1/chat/completions";
@@ -204,37 +206,13 @@ impl Respond for ChatServer {
     }
 }
 
-async fn serve(double: ChatServer) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(PATH))
-        .respond_with(double)
-        .with_priority(5)
-        .mount(&server)
-        .await;
-    server
-}
-
+/// Settings for the service at `endpoint`, which may be the double's URL
+/// or another.
 fn settings(endpoint: &str, key: Option<&str>) -> Settings {
     Settings {
-        endpoint: Some(endpoint.parse().unwrap()),
-        source: "id".into(),
-        target: "en".into(),
         api_key: key.map(String::from),
-        ..Settings::default()
+        ..settings_at(endpoint)
     }
-}
-
-async fn run(
-    settings: &Settings,
-    texts: &[String],
-) -> selaras::error::Result<(Vec<String>, translate::Stats)> {
-    let provider = translate::provider("openai", settings).unwrap();
-    let options = Options {
-        first_delay: Duration::from_millis(50),
-        ..Options::default()
-    };
-    translate::translate(provider, texts, &options, &ProgressBar::hidden()).await
 }
 
 fn small() -> Vec<String> {
@@ -245,10 +223,6 @@ fn small() -> Vec<String> {
     ]
     .map(String::from)
     .to_vec()
-}
-
-async fn requests(server: &MockServer) -> usize {
-    server.received_requests().await.unwrap().len()
 }
 
 #[tokio::test]
@@ -268,8 +242,8 @@ async fn translations_come_back_in_order_across_requests() {
         .collect();
     texts[55] = texts[7].clone();
     let double = ChatServer::new(&texts);
-    let server = serve(double.clone()).await;
-    let (got, stats) = run(&settings(&server.uri(), Some(KEY)), &texts)
+    let server = serve_at("POST", PATH, double.clone()).await;
+    let (got, stats) = run_provider("openai", &settings(&server.uri(), Some(KEY)), &texts)
         .await
         .unwrap();
     let expected: Vec<String> = texts.iter().map(|t| english(t)).collect();
@@ -292,10 +266,10 @@ async fn translations_come_back_in_order_across_requests() {
 
 #[tokio::test]
 async fn the_request_has_the_documented_shape() {
-    let server = serve(ChatServer::new(&small())).await;
+    let server = serve_at("POST", PATH, ChatServer::new(&small())).await;
     // An endpoint that already ends in /v1 gets only /chat/completions.
     let endpoint = format!("{}/v1", server.uri());
-    run(&settings(&endpoint, Some(KEY)), &small())
+    run_provider("openai", &settings(&endpoint, Some(KEY)), &small())
         .await
         .unwrap();
     let received = server.received_requests().await.unwrap();
@@ -320,9 +294,9 @@ async fn the_request_has_the_documented_shape() {
 
 #[tokio::test]
 async fn a_wrong_key_is_fatal_and_never_shown() {
-    let server = serve(ChatServer::new(&small())).await;
+    let server = serve_at("POST", PATH, ChatServer::new(&small())).await;
     let wrong = "sk-proj-wrong-key-9876543210fedcba";
-    let e = run(&settings(&server.uri(), Some(wrong)), &small())
+    let e = run_provider("openai", &settings(&server.uri(), Some(wrong)), &small())
         .await
         .unwrap_err();
     let m = e.to_string();
@@ -339,8 +313,8 @@ async fn a_wrong_key_is_fatal_and_never_shown() {
 async fn a_local_server_may_go_without_a_key() {
     // The double is on 127.0.0.1, so no key is needed to build the provider;
     // this one wants a key anyway and says so.
-    let server = serve(ChatServer::new(&small())).await;
-    let e = run(&settings(&server.uri(), None), &small())
+    let server = serve_at("POST", PATH, ChatServer::new(&small())).await;
+    let e = run_provider("openai", &settings(&server.uri(), None), &small())
         .await
         .unwrap_err();
     let m = e.to_string();
@@ -360,7 +334,7 @@ async fn a_local_server_may_go_without_a_key() {
 #[tokio::test]
 async fn rate_limits_wait_for_retry_after() {
     let double = ChatServer::new(&small());
-    let server = serve(double.clone()).await;
+    let server = serve_at("POST", PATH, double.clone()).await;
     Mock::given(method("POST"))
         .respond_with(
             openai_error(
@@ -379,7 +353,7 @@ async fn rate_limits_wait_for_retry_after() {
         .mount(&server)
         .await;
     let started = Instant::now();
-    let (got, stats) = run(&settings(&server.uri(), Some(KEY)), &small())
+    let (got, stats) = run_provider("openai", &settings(&server.uri(), Some(KEY)), &small())
         .await
         .unwrap();
     assert!(
@@ -394,7 +368,7 @@ async fn rate_limits_wait_for_retry_after() {
 
 #[tokio::test]
 async fn a_spent_quota_stops_the_run_with_a_resume_hint() {
-    let server = serve(ChatServer::new(&small())).await;
+    let server = serve_at("POST", PATH, ChatServer::new(&small())).await;
     Mock::given(method("POST"))
         .respond_with(openai_error(
             429,
@@ -407,7 +381,7 @@ async fn a_spent_quota_stops_the_run_with_a_resume_hint() {
         .with_priority(1)
         .mount(&server)
         .await;
-    let e = run(&settings(&server.uri(), Some(KEY)), &small())
+    let e = run_provider("openai", &settings(&server.uri(), Some(KEY)), &small())
         .await
         .unwrap_err();
     let m = e.to_string();
@@ -423,8 +397,13 @@ async fn a_spent_quota_stops_the_run_with_a_resume_hint() {
 
 #[tokio::test]
 async fn an_answer_short_of_a_translation_is_an_error() {
-    let server = serve(ChatServer::new(&small()).with_fault(Fault::DropLast)).await;
-    let e = run(&settings(&server.uri(), Some(KEY)), &small())
+    let server = serve_at(
+        "POST",
+        PATH,
+        ChatServer::new(&small()).with_fault(Fault::DropLast),
+    )
+    .await;
+    let e = run_provider("openai", &settings(&server.uri(), Some(KEY)), &small())
         .await
         .unwrap_err();
     let m = e.to_string();
@@ -444,7 +423,7 @@ async fn an_answer_short_of_a_translation_is_an_error() {
 #[tokio::test]
 async fn a_miscounted_answer_is_asked_again() {
     let double = ChatServer::new(&small());
-    let server = serve(double.clone()).await;
+    let server = serve_at("POST", PATH, double.clone()).await;
     let two: Vec<String> = small()[..2].iter().map(|t| english(t)).collect();
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(200).set_body_json(completion(
@@ -455,7 +434,7 @@ async fn a_miscounted_answer_is_asked_again() {
         .with_priority(1)
         .mount(&server)
         .await;
-    let (got, stats) = run(&settings(&server.uri(), Some(KEY)), &small())
+    let (got, stats) = run_provider("openai", &settings(&server.uri(), Some(KEY)), &small())
         .await
         .unwrap();
     assert_eq!(got, small().iter().map(|t| english(t)).collect::<Vec<_>>());
@@ -466,8 +445,8 @@ async fn a_miscounted_answer_is_asked_again() {
 #[tokio::test]
 async fn an_answer_cut_off_at_the_token_limit_is_sent_again_in_smaller_pieces() {
     let double = ChatServer::new(&small()).with_fault(Fault::Length);
-    let server = serve(double.clone()).await;
-    let (got, stats) = run(&settings(&server.uri(), Some(KEY)), &small())
+    let server = serve_at("POST", PATH, double.clone()).await;
+    let (got, stats) = run_provider("openai", &settings(&server.uri(), Some(KEY)), &small())
         .await
         .unwrap();
     assert_eq!(got, small().iter().map(|t| english(t)).collect::<Vec<_>>());

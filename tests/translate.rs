@@ -8,57 +8,27 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::{
-    LibreTranslate, WordByWord, data, paragraphs, read_csv, read_gold, selaras, squeeze,
-    word_by_word,
+    CSV_HEADER, LibreTranslate, WordByWord, data, paragraphs, read_csv, read_gold, requests,
+    serve_libretranslate, squeeze, translate_via, word_by_word,
 };
 use selaras::segment::{Lang, sentences};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const HEADER: [&str; 9] = [
-    "id",
-    "paragraph",
-    "link",
-    "score",
-    "source",
-    "target",
-    "issues",
-    "status",
-    "note",
-];
-
-async fn serve(double: LibreTranslate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/translate"))
-        .respond_with(double)
-        .with_priority(5)
-        .mount(&server)
-        .await;
-    server
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sample_article_end_to_end() {
     let double = LibreTranslate::from_files("banjir-semarang.id.txt", "banjir-semarang.en.txt");
-    let server = serve(double.clone()).await;
+    let server = serve_libretranslate(double.clone()).await;
     let out = tempfile::tempdir().unwrap();
-    selaras()
-        .arg("translate")
+    translate_via(&server.uri())
         .arg(data("banjir-semarang.id.txt"))
-        .args([
-            "--provider",
-            "libretranslate",
-            "--endpoint",
-            &server.uri(),
-            "--out",
-        ])
+        .arg("--out")
         .arg(out.path())
         .assert()
         .success();
 
     let (header, rows) = read_csv(&out.path().join("banjir-semarang.id.csv"));
-    assert_eq!(header, HEADER);
+    assert_eq!(header, CSV_HEADER);
     let source = paragraphs(&std::fs::read_to_string(data("banjir-semarang.id.txt")).unwrap());
     let english = paragraphs(&std::fs::read_to_string(data("banjir-semarang.en.txt")).unwrap());
 
@@ -182,16 +152,9 @@ fn small_double() -> LibreTranslate {
 }
 
 fn run_small(server: &MockServer, dir: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
-    selaras()
-        .arg("translate")
+    translate_via(&server.uri())
         .arg(small_input(dir))
-        .args([
-            "--provider",
-            "libretranslate",
-            "--endpoint",
-            &server.uri(),
-            "--out",
-        ])
+        .arg("--out")
         .arg(dir.join("out"))
         .args(extra)
         .assert()
@@ -199,30 +162,17 @@ fn run_small(server: &MockServer, dir: &Path, extra: &[&str]) -> assert_cmd::ass
 
 /// The small article through a server that wants the key in `$LT_KEY`.
 fn run_with_key(uri: &str, dir: &Path, out: &str, key: &str) -> assert_cmd::assert::Assert {
-    selaras()
+    translate_via(uri)
         .env("LT_KEY", key)
-        .arg("translate")
         .arg(small_input(dir))
-        .args([
-            "--provider",
-            "libretranslate",
-            "--endpoint",
-            uri,
-            "--api-key-env",
-            "LT_KEY",
-            "--out",
-        ])
+        .args(["--api-key-env", "LT_KEY", "--out"])
         .arg(dir.join(out))
         .assert()
 }
 
-async fn requests(server: &MockServer) -> usize {
-    server.received_requests().await.unwrap().len()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn too_many_requests_waits_for_retry_after() {
-    let server = serve(small_double()).await;
+    let server = serve_libretranslate(small_double()).await;
     Mock::given(method("POST"))
         .respond_with(
             ResponseTemplate::new(429)
@@ -246,7 +196,7 @@ async fn too_many_requests_waits_for_retry_after() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_errors_are_retried() {
-    let server = serve(small_double()).await;
+    let server = serve_libretranslate(small_double()).await;
     Mock::given(method("POST"))
         .respond_with(
             ResponseTemplate::new(503).set_body_string("<html>Service Unavailable</html>"),
@@ -273,7 +223,7 @@ async fn server_errors_are_retried() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_answer_times_out_and_is_retried() {
-    let server = serve(small_double()).await;
+    let server = serve_libretranslate(small_double()).await;
     Mock::given(method("POST"))
         .respond_with(
             ResponseTemplate::new(200)
@@ -311,7 +261,7 @@ async fn giving_up_after_retries_is_a_service_error() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forbidden_stops_with_the_service_message() {
-    let server = serve(small_double().with_key("right-key")).await;
+    let server = serve_libretranslate(small_double().with_key("right-key")).await;
     let dir = tempfile::tempdir().unwrap();
     let assert = run_with_key(&server.uri(), dir.path(), "out", "wrong-key-1234")
         .code(3)
@@ -325,7 +275,7 @@ async fn forbidden_stops_with_the_service_message() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn api_key_is_sent_and_never_shown() {
-    let server = serve(small_double().with_key("s3cret-key")).await;
+    let server = serve_libretranslate(small_double().with_key("s3cret-key")).await;
     let dir = tempfile::tempdir().unwrap();
     run_with_key(&server.uri(), dir.path(), "out", "s3cret-key")
         .success()
@@ -356,7 +306,7 @@ async fn api_key_is_sent_and_never_shown() {
 async fn fewer_translations_than_sent_is_an_error_not_a_shifted_csv() {
     let mut double = small_double();
     double.drop_last = true;
-    let server = serve(double).await;
+    let server = serve_libretranslate(double).await;
     let dir = tempfile::tempdir().unwrap();
     run_small(&server, dir.path(), &["--retries", "1"])
         .code(3)
@@ -375,21 +325,14 @@ async fn several_inputs_share_one_run() {
         &format!("{SMALL_ID}\n{second_id}"),
         &format!("{SMALL_EN}\n{second_en}"),
     );
-    let server = serve(double.clone()).await;
+    let server = serve_libretranslate(double.clone()).await;
     let dir = tempfile::tempdir().unwrap();
     let second = dir.path().join("bantuan.id.txt");
     std::fs::write(&second, second_id).unwrap();
-    selaras()
-        .arg("translate")
+    translate_via(&server.uri())
         .arg(small_input(dir.path()))
         .arg(&second)
-        .args([
-            "--provider",
-            "libretranslate",
-            "--endpoint",
-            &server.uri(),
-            "--out",
-        ])
+        .arg("--out")
         .arg(dir.path().join("out"))
         .assert()
         .success()
@@ -460,16 +403,9 @@ fn dropped_connection_is_retried() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("satu.txt");
     std::fs::write(&file, "Warga mengungsi.\n").unwrap();
-    selaras()
-        .arg("translate")
+    translate_via(&format!("http://{address}"))
         .arg(&file)
-        .args([
-            "--provider",
-            "libretranslate",
-            "--endpoint",
-            &format!("http://{address}"),
-            "--out",
-        ])
+        .arg("--out")
         .arg(dir.path().join("out"))
         .assert()
         .success();
@@ -563,18 +499,9 @@ fn requests_share_one_concurrency_budget() {
     }
     for (concurrency, expected) in [("1", 1), ("3", 3)] {
         let (address, peak) = counting_server();
-        selaras()
-            .arg("translate")
+        translate_via(&address)
             .args(&inputs)
-            .args([
-                "--provider",
-                "libretranslate",
-                "--endpoint",
-                &address,
-                "--concurrency",
-                concurrency,
-                "--out",
-            ])
+            .args(["--concurrency", concurrency, "--out"])
             .arg(dir.path().join(format!("out{concurrency}")))
             .assert()
             .success();
@@ -593,35 +520,18 @@ fn long_paragraph(n: usize) -> String {
         .join(" ")
 }
 
-async fn word_by_word_server(double: WordByWord) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/translate"))
-        .respond_with(double)
-        .mount(&server)
-        .await;
-    server
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn paragraph_over_the_byte_limit_is_sent_in_pieces() {
     let double = WordByWord::default();
-    let server = word_by_word_server(double.clone()).await;
+    let server = serve_libretranslate(double.clone()).await;
     let dir = tempfile::tempdir().unwrap();
     let text = long_paragraph(200);
     assert!(text.len() > 3 * 5000);
     let file = dir.path().join("panjang.txt");
     std::fs::write(&file, format!("Judul?\n\n{text}\n")).unwrap();
-    selaras()
-        .arg("translate")
+    translate_via(&server.uri())
         .arg(&file)
-        .args([
-            "--provider",
-            "libretranslate",
-            "--endpoint",
-            &server.uri(),
-            "--out",
-        ])
+        .arg("--out")
         .arg(dir.path().join("out"))
         .assert()
         .success();
@@ -641,22 +551,15 @@ async fn truncated_answer_is_sent_again_in_smaller_pieces() {
         truncate_over: Some(1500),
         ..WordByWord::default()
     };
-    let server = word_by_word_server(double.clone()).await;
+    let server = serve_libretranslate(double.clone()).await;
     let dir = tempfile::tempdir().unwrap();
     let text = long_paragraph(50);
     assert!(text.len() > 3000 && text.len() < 5000);
     let file = dir.path().join("potong.txt");
     std::fs::write(&file, format!("{text}\n")).unwrap();
-    selaras()
-        .arg("translate")
+    translate_via(&server.uri())
         .arg(&file)
-        .args([
-            "--provider",
-            "libretranslate",
-            "--endpoint",
-            &server.uri(),
-            "--out",
-        ])
+        .arg("--out")
         .arg(dir.path().join("out"))
         .assert()
         .success();
@@ -707,12 +610,10 @@ async fn faults_of_every_kind_end_in_the_clean_runs_csv() {
     let config = dir.path().join("selaras.toml");
     std::fs::write(&config, "characters_per_request = 700\n").unwrap();
     let run = |uri: String, out: &str| {
-        selaras()
-            .arg("translate")
+        translate_via(&uri)
             .arg(data("banjir-semarang.id.txt"))
             .arg("--config")
             .arg(&config)
-            .args(["--provider", "libretranslate", "--endpoint", &uri])
             .args([
                 "--timeout",
                 "1",
@@ -726,7 +627,7 @@ async fn faults_of_every_kind_end_in_the_clean_runs_csv() {
             .assert()
             .success()
     };
-    let clean = serve(LibreTranslate::from_files(
+    let clean = serve_libretranslate(LibreTranslate::from_files(
         "banjir-semarang.id.txt",
         "banjir-semarang.en.txt",
     ))
@@ -738,16 +639,12 @@ async fn faults_of_every_kind_end_in_the_clean_runs_csv() {
     let good = LibreTranslate::from_files("banjir-semarang.id.txt", "banjir-semarang.en.txt");
     let mut short = good.clone();
     short.drop_last = true;
-    let faulty = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/translate"))
-        .respond_with(Faulty {
-            good,
-            short,
-            count: Default::default(),
-        })
-        .mount(&faulty)
-        .await;
+    let faulty = serve_libretranslate(Faulty {
+        good,
+        short,
+        count: Default::default(),
+    })
+    .await;
     run(faulty.uri(), "faulty");
     assert!(requests(&faulty).await > clean_requests, "no fault was met");
 

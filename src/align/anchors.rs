@@ -18,6 +18,7 @@ const STEM: u64 = 3;
 const PUNCT: u64 = 4;
 const LEXICON: u64 = 5;
 const GLOSSARY: u64 = 6;
+const WORD: u64 = 7;
 
 /// How much an anchor left without its partner costs, by class.
 pub fn weight(key: u64) -> f64 {
@@ -27,6 +28,7 @@ pub fn weight(key: u64) -> f64 {
         STEM => 0.35,
         LEXICON => 0.2,
         GLOSSARY => 0.4,
+        WORD => 0.8,
         _ => 0.6,
     }
 }
@@ -95,6 +97,19 @@ fn word_keys(word: &str, lang: Lang, out: &mut Keys) {
 /// sides is a name and its translation.
 pub fn glossary_key(entry: u64) -> u64 {
     (GLOSSARY << 56) | (entry & ((1 << 56) - 1))
+}
+
+/// Keys for the words of a text in the target language: a machine
+/// translation of a source sentence (a "bridge", as Bleualign uses) and a
+/// target sentence that share words are likely a pair.
+pub fn bridge_keys(text: &str) -> Keys {
+    let mut out: Keys = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3)
+        .map(|w| key(WORD, &w.to_lowercase()))
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 /// Reads a number starting at `i` and returns its normalised form and the

@@ -11,6 +11,8 @@
 pub(crate) mod anchors;
 mod lexicon;
 
+pub use self::anchors::{bridge_keys, glossary_key};
+
 use std::ops::Range;
 
 use crate::segment::Lang;
@@ -54,9 +56,9 @@ pub fn align(source: &[&str], target: &[&str], from: Lang, to: Lang) -> Vec<Link
     align_with(source, target, from, to, &|_, _| Vec::new())
 }
 
-/// Extra anchors for a sentence: ids that mean the same on both sides, such
-/// as glossary entries. Called with the sentence and whether it is a source
-/// sentence.
+/// Extra anchor keys for a sentence, made with [`glossary_key`] or
+/// [`bridge_keys`]: the same key on both sides is evidence of a pair. Called
+/// with the sentence and whether it is a source sentence.
 pub type Extra<'a> = dyn Fn(&str, bool) -> Vec<u64> + 'a;
 
 /// [`align`], with extra anchors (the glossary's names).
@@ -239,7 +241,7 @@ impl Side {
                 .iter()
                 .map(|s| {
                     let mut keys = anchors::keys(s, lang);
-                    keys.extend(extra(s).into_iter().map(anchors::glossary_key));
+                    keys.extend(extra(s));
                     keys.sort_unstable();
                     keys
                 })

@@ -133,7 +133,10 @@ impl Checker {
         } else {
             self.targets.find(sentence, Side::Target)
         };
-        found.into_iter().map(|f| f.entry as u64).collect()
+        found
+            .into_iter()
+            .map(|f| crate::align::glossary_key(f.entry as u64))
+            .collect()
     }
 
     /// The source and target languages.

@@ -6,11 +6,12 @@
 //! `--presegmented`, each line is one sentence and a blank line ends a
 //! paragraph.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::align::align_with;
+use crate::align::{align_with, bridge_keys};
 use crate::check::{Checker, Row, rows};
 use crate::document::{Document, decode};
 use crate::error::{Error, Result};
@@ -33,6 +34,10 @@ pub struct AlignArgs {
     /// Each line is one sentence and a blank line a paragraph break; no segmentation.
     #[arg(long)]
     pub presegmented: bool,
+    /// A machine translation of SOURCE into the target language, used as extra
+    /// evidence (line for line with SOURCE when presegmented, else paragraph for paragraph).
+    #[arg(long, value_name = "FILE")]
+    pub bridge: Option<PathBuf>,
     #[command(flatten)]
     pub glossary: GlossaryArgs,
     /// Where the outputs go.
@@ -51,7 +56,15 @@ pub fn run(args: &AlignArgs) -> Result<()> {
     let source = read(&args.source, args.presegmented, from)?;
     let target = read(&args.target, args.presegmented, to)?;
     let checker = Checker::new(args.glossary.load()?, from, to);
-    let (rows, blocks) = align_texts(&source, &target, &checker);
+    let bridge = match &args.bridge {
+        Some(path) if args.presegmented => line_for_line(&args.source, path)?,
+        Some(path) => {
+            let bridge = read(path, false, to)?;
+            bridge_map(&source, &bridge, path, to)?
+        }
+        None => HashMap::new(),
+    };
+    let (rows, blocks) = align_texts(&source, &target, &checker, &bridge);
     if blocks == 1 && source.len() != target.len() {
         eprintln!(
             "selaras: {} has {} paragraphs and {} has {}: aligned as one block",
@@ -79,13 +92,32 @@ pub fn run(args: &AlignArgs) -> Result<()> {
 }
 
 /// Aligns two texts paragraph by paragraph when their paragraphs pair up,
-/// else as one block. Returns the checked rows and the number of blocks.
-pub fn align_texts(source: &Sentences, target: &Sentences, checker: &Checker) -> (Vec<Row>, usize) {
+/// else as one block, with the glossary's names and, for each source
+/// sentence that has one, the words of its machine translation (`bridge`)
+/// as anchors. Returns the checked rows and the number of blocks.
+pub fn align_texts(
+    source: &Sentences,
+    target: &Sentences,
+    checker: &Checker,
+    bridge: &HashMap<String, String>,
+) -> (Vec<Row>, usize) {
     let (from, to) = checker.languages();
+    let extra = |x: &str, side: bool| {
+        let mut keys = checker.anchors(x, side);
+        if !bridge.is_empty() {
+            let words = if side {
+                bridge.get(x).map(String::as_str)
+            } else {
+                Some(x)
+            };
+            keys.extend(words.map(bridge_keys).unwrap_or_default());
+        }
+        keys
+    };
     let block = |number: usize, s: &[String], t: &[String]| {
         let s: Vec<&str> = s.iter().map(String::as_str).collect();
         let t: Vec<&str> = t.iter().map(String::as_str).collect();
-        let links = align_with(&s, &t, from, to, &|x, side| checker.anchors(x, side));
+        let links = align_with(&s, &t, from, to, &extra);
         rows(number, &s, &t, &links, checker)
     };
     if source.len() == target.len() {
@@ -99,6 +131,65 @@ pub fn align_texts(source: &Sentences, target: &Sentences, checker: &Checker) ->
     }
     let all = |side: &Sentences| side.iter().flatten().cloned().collect::<Vec<_>>();
     (block(1, &all(source), &all(target)), 1)
+}
+
+/// Each source line's machine translation, line for line: line k of the
+/// bridge translates line k of the source (a blank line may stand for a
+/// sentence the machine left empty).
+fn line_for_line(source: &Path, bridge: &Path) -> Result<HashMap<String, String>> {
+    let lines = |path: &Path| -> Result<Vec<String>> {
+        let text = decode(&read_file(path)?)
+            .map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
+        let mut lines: Vec<String> = text.lines().map(|l| l.trim().to_string()).collect();
+        while lines.last().is_some_and(String::is_empty) {
+            lines.pop();
+        }
+        Ok(lines)
+    };
+    let (s, b) = (lines(source)?, lines(bridge)?);
+    if s.len() != b.len() {
+        return Err(Error::input(format!(
+            "{}: {} lines for {} in {}; a presegmented bridge must be line for line with the source",
+            bridge.display(),
+            b.len(),
+            s.len(),
+            source.display()
+        )));
+    }
+    Ok(s.into_iter()
+        .zip(b)
+        .filter(|(s, _)| !s.is_empty())
+        .collect())
+}
+
+/// Each source sentence's machine translation, paragraph for paragraph:
+/// each paragraph's sentences are paired with the bridge's by the aligner.
+fn bridge_map(
+    source: &Sentences,
+    bridge: &Sentences,
+    path: &Path,
+    to: Lang,
+) -> Result<HashMap<String, String>> {
+    if source.len() != bridge.len() {
+        return Err(Error::input(format!(
+            "{}: {} paragraphs for {} in the source; the bridge must be paragraph for paragraph",
+            path.display(),
+            bridge.len(),
+            source.len()
+        )));
+    }
+    let mut map = HashMap::new();
+    for (s, b) in source.iter().zip(bridge) {
+        let s: Vec<&str> = s.iter().map(String::as_str).collect();
+        let b: Vec<&str> = b.iter().map(String::as_str).collect();
+        for link in crate::align::align(&s, &b, Lang::Other, to) {
+            let text = b[link.target.clone()].join(" ");
+            for sentence in &s[link.source.clone()] {
+                map.insert(sentence.to_string(), text.clone());
+            }
+        }
+    }
+    Ok(map)
 }
 
 /// Reads a text as paragraphs of sentences.

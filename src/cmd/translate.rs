@@ -31,6 +31,16 @@ pub struct TranslateArgs {
     /// Where the outputs go.
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
+    /// The files to write, comma-separated or repeated; the report and the glossary
+    /// candidates are always written.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "csv,txt",
+        value_name = "FORMAT"
+    )]
+    pub format: Vec<Format>,
     /// Start the CSV with a UTF-8 BOM so that Excel reads it as UTF-8.
     #[arg(long)]
     pub excel: bool,
@@ -41,6 +51,21 @@ pub struct TranslateArgs {
     /// Print the paragraphs, requests and characters that would be sent, and send nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// An output format of `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// <stem>.csv: the parallel CSV
+    Csv,
+    /// <stem>.<to>.txt: the translation
+    Txt,
+    /// <stem>.tmx: a TMX 1.4b translation memory
+    Tmx,
+    /// <stem>.xlsx: a review workbook
+    Xlsx,
+    /// <stem>.json: the rows and the report, for scripts
+    Json,
 }
 
 /// The glossaries to check names against.
@@ -140,7 +165,7 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
     let mut effective = args.service.resolve(true)?;
     effective.settings.protect_names = args.protect_names;
     let glossary = args.glossary.load()?;
-    let outputs = output_paths(&docs, &args.out, &effective.settings.target)?;
+    let outputs = output_paths(&docs, &args.out, &effective.settings.target, &args.format)?;
     let provider =
         translate::provider(&effective.provider, &effective.settings).map_err(Error::input)?;
     let protect = match (args.protect_names, provider.markup()) {
@@ -246,11 +271,31 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
         rest = others;
         let rows = align_document(doc, mine, &checker);
         total_rows += rows.len();
-        write_atomic(&paths.text, to_text(mine).as_bytes())?;
-        written.push(paths.text.display().to_string());
+        if paths.wants(Format::Txt) {
+            write_atomic(&paths.text, to_text(mine).as_bytes())?;
+            written.push(paths.text.display().to_string());
+        }
         let (to_review, files) = write_review(&paths, &doc.path, &rows, &checker, args.excel)?;
         review += to_review;
         written.extend(files);
+        if paths.wants(Format::Tmx) {
+            let tmx = crate::output::to_tmx(&rows, &settings.source, &settings.target);
+            write_atomic(&paths.tmx, tmx.as_bytes())?;
+            written.push(paths.tmx.display().to_string());
+        }
+        if paths.wants(Format::Xlsx) || paths.wants(Format::Json) {
+            let report = checker.report(&rows);
+            if paths.wants(Format::Xlsx) {
+                let name = doc.path.display().to_string();
+                write_atomic(&paths.xlsx, &crate::output::to_xlsx(&rows, &report, &name)?)?;
+                written.push(paths.xlsx.display().to_string());
+            }
+            if paths.wants(Format::Json) {
+                let json = crate::output::to_json(&doc.path, &rows, &report);
+                write_atomic(&paths.json, &json)?;
+                written.push(paths.json.display().to_string());
+            }
+        }
     }
 
     eprintln!(
@@ -281,41 +326,87 @@ pub fn align_document(doc: &Document, translations: &[String], checker: &Checker
         .collect()
 }
 
-/// Where one input's outputs go.
+/// Where one input's outputs go, and which of them to write.
 pub struct Outputs {
     pub csv: PathBuf,
     pub text: PathBuf,
     pub report: PathBuf,
     pub candidates: PathBuf,
+    pub tmx: PathBuf,
+    pub xlsx: PathBuf,
+    pub json: PathBuf,
+    /// The formats asked for; the report and the candidates are always
+    /// written.
+    pub formats: Vec<Format>,
 }
 
 impl Outputs {
-    /// `<out>/<stem>.csv`, `.<to>.txt`, `.report.json` and
-    /// `.glossary-candidates.csv`.
+    /// `<out>/<stem>.csv`, `.<to>.txt`, `.report.json`,
+    /// `.glossary-candidates.csv`, `.tmx`, `.xlsx` and `.json`; the CSV and
+    /// the text to be written.
     pub fn new(out: &Path, stem: &str, to: &str) -> Outputs {
         Outputs {
             csv: out.join(format!("{stem}.csv")),
             text: out.join(format!("{stem}.{to}.txt")),
             report: out.join(format!("{stem}.report.json")),
             candidates: out.join(format!("{stem}.glossary-candidates.csv")),
+            tmx: out.join(format!("{stem}.tmx")),
+            xlsx: out.join(format!("{stem}.xlsx")),
+            json: out.join(format!("{stem}.json")),
+            formats: vec![Format::Csv, Format::Txt],
         }
+    }
+
+    /// These paths, writing the `formats` given.
+    pub fn with_formats(mut self, formats: &[Format]) -> Outputs {
+        self.formats = formats.to_vec();
+        self
+    }
+
+    /// Whether `format` is to be written.
+    pub fn wants(&self, format: Format) -> bool {
+        self.formats.contains(&format)
+    }
+
+    /// Every file to be written.
+    pub fn files(&self) -> Vec<&Path> {
+        let optional = [
+            (Format::Csv, &self.csv),
+            (Format::Txt, &self.text),
+            (Format::Tmx, &self.tmx),
+            (Format::Xlsx, &self.xlsx),
+            (Format::Json, &self.json),
+        ];
+        optional
+            .into_iter()
+            .filter(|(f, _)| self.wants(*f))
+            .map(|(_, p)| p.as_path())
+            .chain([self.report.as_path(), self.candidates.as_path()])
+            .collect()
     }
 }
 
 /// The outputs of each input, refusing two inputs that would overwrite
 /// each other's.
-fn output_paths(docs: &[Document], out: &Path, to: &str) -> Result<Vec<Outputs>> {
+fn output_paths(
+    docs: &[Document],
+    out: &Path,
+    to: &str,
+    formats: &[Format],
+) -> Result<Vec<Outputs>> {
     let mut seen: HashMap<PathBuf, &Path> = HashMap::new();
     docs.iter()
         .map(|d| {
-            let paths = Outputs::new(out, &d.stem(), to);
-            if let Some(first) = seen.insert(paths.csv.clone(), &d.path) {
-                return Err(Error::input(format!(
-                    "{} and {} would both write {}; rename one or translate them in separate runs",
-                    first.display(),
-                    d.path.display(),
-                    paths.csv.display()
-                )));
+            let paths = Outputs::new(out, &d.stem(), to).with_formats(formats);
+            for file in paths.files() {
+                if let Some(first) = seen.insert(file.to_path_buf(), &d.path) {
+                    return Err(Error::input(format!(
+                        "{} and {} would both write {}; rename one or translate them in separate runs",
+                        first.display(),
+                        d.path.display(),
+                        file.display()
+                    )));
+                }
             }
             Ok(paths)
         })
@@ -341,15 +432,19 @@ pub fn write_review(
             ))
         })?;
     }
-    write_atomic(&paths.csv, &to_csv(rows, excel))?;
+    let mut files = Vec::new();
+    if paths.wants(Format::Csv) {
+        write_atomic(&paths.csv, &to_csv(rows, excel))?;
+        files.push(paths.csv.display().to_string());
+    }
     write_atomic(&paths.report, &report_json(input, &report))?;
     write_atomic(&paths.candidates, &candidates_csv(&report))?;
     let names = report_summary(&report);
     if !names.is_empty() {
         eprint!("names in {}:\n{names}", input.display());
     }
-    let files = [&paths.csv, &paths.report, &paths.candidates].map(|p| p.display().to_string());
-    Ok((report.review, files.to_vec()))
+    files.extend([&paths.report, &paths.candidates].map(|p| p.display().to_string()));
+    Ok((report.review, files))
 }
 
 /// Waits for Ctrl-C or SIGTERM and returns the exit code it asks for.

@@ -3,17 +3,23 @@
 //! never leaves a half-written output and an older file stays intact.
 
 mod csv;
+mod json;
 mod report;
 mod text;
+mod tmx;
+mod xlsx;
 
 use std::io::Write;
 use std::path::Path;
 
 use crate::error::{Error, Result};
 
-pub use self::csv::{CSV_HEADER, read as read_csv, to_csv};
+pub use self::csv::{CSV_HEADER, guard, read as read_csv, to_csv, unguard};
+pub use self::json::to_json;
 pub use self::report::{candidates_csv, summary as report_summary, to_json as report_json};
 pub use self::text::to_text;
+pub use self::tmx::to_tmx;
+pub use self::xlsx::to_xlsx;
 
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {

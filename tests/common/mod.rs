@@ -1,12 +1,31 @@
 //! Shared helpers for the end-to-end tests: a faithful LibreTranslate test
-//! double, fixture readers and a CSV reader.
+//! double, fixture readers, a CSV reader, and the plumbing the provider
+//! tests share (a mounted test double, settings pointing at it, a run
+//! through the library).
 #![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use wiremock::{Request, Respond, ResponseTemplate};
+use indicatif::ProgressBar;
+use selaras::translate::{self, Options, Settings, Stats};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// The columns of every CSV `translate` writes, in order.
+pub const CSV_HEADER: [&str; 9] = [
+    "id",
+    "paragraph",
+    "link",
+    "score",
+    "source",
+    "target",
+    "issues",
+    "status",
+    "note",
+];
 
 pub fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -255,4 +274,89 @@ impl Respond for WordByWord {
             .collect();
         ResponseTemplate::new(200).set_body_json(serde_json::json!({ "translatedText": out }))
     }
+}
+
+/// A server on a free port where `responder` answers `http_method` requests
+/// to `at`. It is mounted at priority 5 (wiremock's default), so that a test
+/// can put a fault in front of it with a smaller number.
+pub async fn serve_at(
+    http_method: &str,
+    at: &str,
+    responder: impl Respond + 'static,
+) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(http_method))
+        .and(path(at))
+        .respond_with(responder)
+        .with_priority(5)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A LibreTranslate test double on a free port: `POST /translate`.
+pub async fn serve_libretranslate(responder: impl Respond + 'static) -> MockServer {
+    serve_at("POST", "/translate", responder).await
+}
+
+/// How many requests `server` has received so far.
+pub async fn requests(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+/// Settings for Indonesian to English through the service at `endpoint`,
+/// everything else left at its default; callers add a key, region, model
+/// or email with struct update syntax.
+pub fn settings_at(endpoint: &str) -> Settings {
+    Settings {
+        endpoint: Some(endpoint.parse().unwrap()),
+        source: "id".into(),
+        target: "en".into(),
+        ..Settings::default()
+    }
+}
+
+/// [`settings_at`] the test double `server`.
+pub fn settings_for(server: &MockServer) -> Settings {
+    settings_at(&server.uri())
+}
+
+/// The tests' options: the defaults, with a short first pause between
+/// tries so that retries do not slow the tests down.
+pub fn test_options() -> Options {
+    Options {
+        first_delay: Duration::from_millis(50),
+        ..Options::default()
+    }
+}
+
+/// `texts` through the provider called `name`, built from `settings`, with
+/// [`test_options`] and no progress bar shown.
+pub async fn run_provider(
+    name: &str,
+    settings: &Settings,
+    texts: &[String],
+) -> selaras::error::Result<(Vec<String>, Stats)> {
+    run_provider_with(name, settings, texts, &test_options()).await
+}
+
+/// [`run_provider`] with other options.
+pub async fn run_provider_with(
+    name: &str,
+    settings: &Settings,
+    texts: &[String],
+    options: &Options,
+) -> selaras::error::Result<(Vec<String>, Stats)> {
+    let provider = translate::provider(name, settings).unwrap();
+    translate::translate(provider, texts, options, &ProgressBar::hidden()).await
+}
+
+/// `selaras translate` through the LibreTranslate service at `endpoint`,
+/// with a cache of its own; the caller adds the inputs, `--out` and any
+/// other flags.
+pub fn translate_via(endpoint: &str) -> assert_cmd::Command {
+    let mut cmd = selaras();
+    cmd.arg("translate")
+        .args(["--provider", "libretranslate", "--endpoint", endpoint]);
+    cmd
 }
