@@ -215,6 +215,14 @@ pub fn unmatched(a: &[u64], b: &[u64]) -> f64 {
         + b[j..].iter().map(|&k| weight(k)).sum::<f64>()
 }
 
+/// [`unmatched`], leaving out the words of a bridge translation.
+pub fn unmatched_without_words(a: &[u64], b: &[u64]) -> f64 {
+    let not_word = |k: &&u64| *k >> 56 != WORD;
+    let a: Vec<u64> = a.iter().filter(not_word).copied().collect();
+    let b: Vec<u64> = b.iter().filter(not_word).copied().collect();
+    unmatched(&a, &b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -291,9 +291,20 @@ impl Model<'_> {
     /// How badly a source run and a target run fit as translations, shape
     /// prior aside: length disagreement plus separated anchors.
     fn fit(&self, s: Range<usize>, t: Range<usize>) -> f64 {
+        self.fit_with(s, t, false)
+    }
+
+    /// [`fit`](Self::fit); for a score, leaving out the words of a bridge
+    /// translation: a machine translation shares only some words with a
+    /// human one, which says where a link goes but not how good it is.
+    fn fit_with(&self, s: Range<usize>, t: Range<usize>, scoring: bool) -> f64 {
         let ks = self.src.keys(s.clone());
         let kt = self.tgt.keys(t.clone());
-        let anchor = anchors::unmatched(&ks, &kt);
+        let anchor = if scoring {
+            anchors::unmatched_without_words(&ks, &kt)
+        } else {
+            anchors::unmatched(&ks, &kt)
+        };
         if s.is_empty() || t.is_empty() {
             // A sentence left alone: the longer it is, the less likely.
             let len = self.src.length(s) + self.tgt.length(t);
@@ -306,7 +317,7 @@ impl Model<'_> {
     }
 
     fn link(&self, s: Range<usize>, t: Range<usize>) -> Link {
-        let fit = self.fit(s.clone(), t.clone());
+        let fit = self.fit_with(s.clone(), t.clone(), true);
         let shape = match (s.len(), t.len()) {
             (1, 1) => 0.0,
             (0, _) | (_, 0) => 3.0,
