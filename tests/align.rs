@@ -194,3 +194,55 @@ fn a_bridge_translation_is_evidence_line_for_line() {
         .code(2)
         .stderr(predicates::str::contains("line for line"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bridge_from_a_service_is_fetched_and_cached() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = common::serve_libretranslate(common::LibreTranslate::from_files(
+        "banjir-semarang.id.txt",
+        "banjir-semarang.en.txt",
+    ))
+    .await;
+    let cache = dir.path().join("cache.sqlite3");
+    let run = || {
+        selaras()
+            .arg("align")
+            .arg(data("banjir-semarang.id.txt"))
+            .arg(data("banjir-semarang.en.txt"))
+            .args([
+                "--bridge-provider",
+                "libretranslate",
+                "--endpoint",
+                &server.uri(),
+                "--cache",
+            ])
+            .arg(&cache)
+            .arg("--out")
+            .arg(dir.path())
+            .assert()
+            .success()
+    };
+    run().stderr(predicates::str::contains(
+        "bridge from libretranslate: 3 requests",
+    ));
+    run().stderr(predicates::str::contains(
+        "bridge from libretranslate: 0 requests, 42 cache hits",
+    ));
+    let rows = read_csv(&dir.path().join("banjir-semarang.id.csv")).1;
+    let gold = read_gold("banjir-semarang.gold.tsv");
+    let exact = rows
+        .iter()
+        .filter(|r| {
+            gold.contains(&(
+                r["paragraph"].parse().unwrap(),
+                r["source"].clone(),
+                r["target"].clone(),
+            ))
+        })
+        .count();
+    assert!(
+        exact as f64 >= 0.97 * gold.len() as f64,
+        "{exact} of {}",
+        gold.len()
+    );
+}

@@ -17,7 +17,9 @@ use crate::document::{Document, decode};
 use crate::error::{Error, Result};
 use crate::segment::{Lang, sentences};
 
-use super::translate::{GlossaryArgs, Outputs, read_file, write_review};
+use super::translate::{
+    GlossaryArgs, Outputs, ServiceArgs, open_cache, options, read_file, send, write_review,
+};
 
 #[derive(Debug, Args)]
 pub struct AlignArgs {
@@ -25,19 +27,21 @@ pub struct AlignArgs {
     pub source: PathBuf,
     /// Its translation.
     pub target: PathBuf,
-    /// Source language.
-    #[arg(long, default_value = "id", value_name = "LANG")]
-    pub from: String,
-    /// Target language.
-    #[arg(long, default_value = "en", value_name = "LANG")]
-    pub to: String,
     /// Each line is one sentence and a blank line a paragraph break; no segmentation.
     #[arg(long)]
     pub presegmented: bool,
     /// A machine translation of SOURCE into the target language, used as extra
     /// evidence (line for line with SOURCE when presegmented, else paragraph for paragraph).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "bridge_provider")]
     pub bridge: Option<PathBuf>,
+    /// Get the bridge from this translation service (configured as for
+    /// `translate`, and cached as usual).
+    #[arg(long, value_name = "NAME",
+          value_parser = clap::builder::PossibleValuesParser::new(crate::translate::PROVIDERS.iter().map(|p| p.0)))]
+    pub bridge_provider: Option<String>,
+    /// The languages, and the service for --bridge-provider.
+    #[command(flatten)]
+    pub service: ServiceArgs,
     #[command(flatten)]
     pub glossary: GlossaryArgs,
     /// Where the outputs go.
@@ -52,17 +56,22 @@ pub struct AlignArgs {
 type Sentences = Vec<Vec<String>>;
 
 pub fn run(args: &AlignArgs) -> Result<()> {
-    let (from, to) = (Lang::from_code(&args.from), Lang::from_code(&args.to));
+    let languages = args.service.resolve(false)?.settings;
+    let (from, to) = (
+        Lang::from_code(&languages.source),
+        Lang::from_code(&languages.target),
+    );
     let source = read(&args.source, args.presegmented, from)?;
     let target = read(&args.target, args.presegmented, to)?;
     let checker = Checker::new(args.glossary.load()?, from, to);
-    let bridge = match &args.bridge {
-        Some(path) if args.presegmented => line_for_line(&args.source, path)?,
-        Some(path) => {
+    let bridge = match (&args.bridge, &args.bridge_provider) {
+        (Some(path), _) if args.presegmented => line_for_line(&args.source, path)?,
+        (Some(path), _) => {
             let bridge = read(path, false, to)?;
             bridge_map(&source, &bridge, path, to)?
         }
-        None => HashMap::new(),
+        (None, Some(name)) => machine_bridge(args, name, &source, to)?,
+        (None, None) => HashMap::new(),
     };
     let (rows, blocks) = align_texts(&source, &target, &checker, &bridge);
     if blocks == 1 && source.len() != target.len() {
@@ -79,7 +88,7 @@ pub fn run(args: &AlignArgs) -> Result<()> {
         paragraphs: Vec::new(),
     }
     .stem();
-    let paths = Outputs::new(&args.out, &stem, &args.to);
+    let paths = Outputs::new(&args.out, &stem, &languages.target);
     let (review, written) = write_review(&paths, &args.source, &rows, &checker, args.excel)?;
     eprintln!(
         "selaras: {} source and {} target sentences in {} rows; {review} rows to review; wrote {}",
@@ -131,6 +140,44 @@ pub fn align_texts(
     }
     let all = |side: &Sentences| side.iter().flatten().cloned().collect::<Vec<_>>();
     (block(1, &all(source), &all(target)), 1)
+}
+
+/// Each source sentence's machine translation from a service: every
+/// sentence when presegmented, else every paragraph (then paired with the
+/// source's sentences by the aligner).
+fn machine_bridge(
+    args: &AlignArgs,
+    provider: &str,
+    source: &Sentences,
+    to: Lang,
+) -> Result<HashMap<String, String>> {
+    let effective = args.service.resolve_for(Some(provider), true)?;
+    let service =
+        crate::translate::provider(provider, &effective.settings).map_err(Error::input)?;
+    let options = options(&effective, open_cache(&effective)?, None);
+    let texts: Vec<String> = if args.presegmented {
+        source.iter().flatten().cloned().collect()
+    } else {
+        // The paragraphs as written, not rebuilt from their sentences.
+        Document::read(&args.source)?
+            .paragraphs
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
+    };
+    let (translations, stats) = send(service, &texts, &options)?;
+    eprintln!(
+        "selaras: bridge from {provider}: {} requests, {} cache hits, {} characters billed",
+        stats.requests, stats.cache_hits, stats.characters
+    );
+    if args.presegmented {
+        return Ok(texts.into_iter().zip(translations).collect());
+    }
+    let bridge: Sentences = translations
+        .iter()
+        .map(|t| sentences(t, to).into_iter().map(String::from).collect())
+        .collect();
+    bridge_map(source, &bridge, &args.source, to)
 }
 
 /// Each source line's machine translation, line for line: line k of the

@@ -139,9 +139,14 @@ pub struct ServiceArgs {
 impl ServiceArgs {
     /// The settings in effect: these flags over the config file.
     pub fn resolve(&self, read_key: bool) -> Result<Effective> {
+        self.resolve_for(self.provider.as_deref(), read_key)
+    }
+
+    /// [`resolve`](Self::resolve) for another provider than `--provider`.
+    pub fn resolve_for(&self, provider: Option<&str>, read_key: bool) -> Result<Effective> {
         let config = Config::load(self.config.as_deref())?;
         let flags = Flags {
-            provider: self.provider.clone(),
+            provider: provider.map(String::from),
             endpoint: self.endpoint.clone(),
             api_key_env: self.api_key_env.clone(),
             from: self.from.clone(),
@@ -182,28 +187,13 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
         (false, _) => None,
     };
     let settings = &effective.settings;
-    let cache = match &effective.cache {
-        Some(path) => Some(Arc::new(Cache::open(path)?)),
-        None => None,
-    };
+    let cache = open_cache(&effective)?;
 
     let texts: Vec<String> = docs
         .iter()
         .flat_map(|d| d.paragraphs.iter().map(|p| p.text.clone()))
         .collect();
-    let options = Options {
-        concurrency: effective.concurrency,
-        timeout: effective.timeout,
-        retries: effective.retries,
-        secret: settings.api_key.clone(),
-        scope: effective.scope(),
-        source: Lang::from_code(&settings.source),
-        cache: cache.clone(),
-        spacing: effective.spacing,
-        max_bytes: effective.characters_per_request,
-        protect,
-        ..Options::default()
-    };
+    let options = options(&effective, cache.clone(), protect);
     if args.dry_run {
         let plan = translate::plan(&*provider, &texts, &options)?;
         println!(
@@ -221,35 +211,7 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
         );
         return Ok(());
     }
-    let progress =
-        ProgressBar::with_draw_target(Some(texts.len() as u64), ProgressDrawTarget::stderr())
-            .with_style(
-                ProgressStyle::with_template(
-                    "{spinner} translating {pos}/{len} paragraphs [{bar:30}] {elapsed}",
-                )
-                .expect("valid template")
-                .progress_chars("=> "),
-            );
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::input(format!("cannot start the async runtime: {e}")))?;
-    let result = runtime.block_on(async {
-        tokio::select! {
-            r = translate::translate(provider, &texts, &options, &progress) => r,
-            code = interrupted() => Err(Error::Interrupted {
-                code,
-                message: match &cache {
-                    Some(c) => format!(
-                        "interrupted; every translation received is kept in {}: run the same command again to resume",
-                        c.path().display()
-                    ),
-                    None => "interrupted; nothing was written (--no-cache kept no translation)".into(),
-                },
-            }),
-        }
-    });
-    progress.finish_and_clear();
+    let result = send(provider, &texts, &options);
     let (translations, stats) = result?;
 
     std::fs::create_dir_all(&args.out).map_err(|e| {
@@ -309,6 +271,76 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
         written.join(", ")
     );
     Ok(())
+}
+
+/// The client's options from the settings in effect.
+pub fn options(
+    effective: &Effective,
+    cache: Option<Arc<Cache>>,
+    protect: Option<Arc<Protector>>,
+) -> Options {
+    let settings = &effective.settings;
+    Options {
+        concurrency: effective.concurrency,
+        timeout: effective.timeout,
+        retries: effective.retries,
+        secret: settings.api_key.clone(),
+        scope: effective.scope(),
+        source: Lang::from_code(&settings.source),
+        cache,
+        spacing: effective.spacing,
+        max_bytes: effective.characters_per_request,
+        protect,
+        ..Options::default()
+    }
+}
+
+/// Opens the cache the settings name, if any.
+pub fn open_cache(effective: &Effective) -> Result<Option<Arc<Cache>>> {
+    match &effective.cache {
+        Some(path) => Ok(Some(Arc::new(Cache::open(path)?))),
+        None => Ok(None),
+    }
+}
+
+/// Translates `texts` with a progress bar on a terminal, stopping cleanly
+/// on Ctrl-C or SIGTERM.
+pub fn send(
+    provider: Arc<dyn translate::Provider>,
+    texts: &[String],
+    options: &Options,
+) -> Result<(Vec<String>, translate::Stats)> {
+    let cache = options.cache.clone();
+    let progress =
+        ProgressBar::with_draw_target(Some(texts.len() as u64), ProgressDrawTarget::stderr())
+            .with_style(
+                ProgressStyle::with_template(
+                    "{spinner} translating {pos}/{len} paragraphs [{bar:30}] {elapsed}",
+                )
+                .expect("valid template")
+                .progress_chars("=> "),
+            );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::input(format!("cannot start the async runtime: {e}")))?;
+    let result = runtime.block_on(async {
+        tokio::select! {
+            r = translate::translate(provider, texts, options, &progress) => r,
+            code = interrupted() => Err(Error::Interrupted {
+                code,
+                message: match &cache {
+                    Some(c) => format!(
+                        "interrupted; every translation received is kept in {}: run the same command again to resume",
+                        c.path().display()
+                    ),
+                    None => "interrupted; nothing was written (--no-cache kept no translation)".into(),
+                },
+            }),
+        }
+    });
+    progress.finish_and_clear();
+    result
 }
 
 /// Segments, aligns and checks one document against its translations.
