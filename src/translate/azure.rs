@@ -265,7 +265,7 @@ impl Provider for Azure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translate::test_http;
+    use crate::translate::{json_body, test_http};
 
     const KEY: &str = "7f3c9a1e5b2d4f608a1b3c5d7e9f0a2b";
 
@@ -396,8 +396,7 @@ mod tests {
         assert!(headers["ocp-apim-subscription-key"].is_sensitive());
         assert!(!headers.contains_key("ocp-apim-subscription-region"));
         assert_eq!(headers["content-type"], "application/json");
-        let body: serde_json::Value =
-            serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap();
+        let body: serde_json::Value = json_body(&request);
         assert_eq!(
             body,
             serde_json::json!([{"Text": texts[0]}, {"Text": texts[1]}])
@@ -428,8 +427,7 @@ mod tests {
                 ("textType".to_string(), "html".to_string()),
             ]
         );
-        let body: serde_json::Value =
-            serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap();
+        let body: serde_json::Value = json_body(&request);
         assert_eq!(body, serde_json::json!([{"Text": texts[0]}]));
         // A textType in the endpoint gives way; other parameters stay.
         let p = protected(Some("http://h/translate?textType=plain&category=news"));

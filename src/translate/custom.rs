@@ -205,7 +205,7 @@ impl Provider for Custom {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translate::test_http;
+    use crate::translate::{json_body, test_http};
 
     fn custom(shape: Shape, key: Option<&str>) -> Result<Custom, String> {
         Custom::new(&Settings {
@@ -234,8 +234,7 @@ mod tests {
             .unwrap();
         assert_eq!(request.method(), "POST");
         assert_eq!(request.headers()["authorization"], "Bearer k1");
-        let body: serde_json::Value =
-            serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap();
+        let body: serde_json::Value = json_body(&request);
         assert_eq!(body["text"], "Dia berkata \"ya\".");
         assert_eq!(body["to"], "en");
 

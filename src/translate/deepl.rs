@@ -245,7 +245,7 @@ impl Provider for DeepL {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translate::test_http;
+    use crate::translate::{json_body, test_http};
 
     const KEY: &str = "0b9a6f2e-1c3d-4e5f-8a7b-9c0d1e2f3a4b";
     const FREE_KEY: &str = "0b9a6f2e-1c3d-4e5f-8a7b-9c0d1e2f3a4b:fx";
@@ -355,8 +355,7 @@ mod tests {
         assert_eq!(auth, &format!("DeepL-Auth-Key {KEY}"));
         assert!(auth.is_sensitive());
         assert_eq!(request.headers()["content-type"], "application/json");
-        let body: serde_json::Value =
-            serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap();
+        let body: serde_json::Value = json_body(&request);
         assert_eq!(
             body,
             serde_json::json!({"text": texts, "source_lang": "ID", "target_lang": "EN-US"})
@@ -374,8 +373,7 @@ mod tests {
         assert_eq!(p.markup(), Some(Markup::Xml));
         let texts = ["Kata <x>Associated Press</x>, hujan &amp; banjir."];
         let request = p.request(&test_http(), &texts).build().unwrap();
-        let body: serde_json::Value =
-            serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap();
+        let body: serde_json::Value = json_body(&request);
         assert_eq!(
             body,
             serde_json::json!({
@@ -398,8 +396,7 @@ mod tests {
         })
         .unwrap();
         let request = p.request(&test_http(), &["Olá"]).build().unwrap();
-        let body: serde_json::Value =
-            serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap();
+        let body: serde_json::Value = json_body(&request);
         assert_eq!(
             body,
             serde_json::json!({"text": ["Olá"], "target_lang": "PT-PT"})

@@ -283,7 +283,7 @@ impl Provider for Google {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translate::test_http;
+    use crate::translate::{json_body, test_http};
 
     const KEY: &str = "AIzaSy-test-key_123";
 
@@ -352,8 +352,7 @@ mod tests {
             "application/json",
             "JSON body"
         );
-        let body: serde_json::Value =
-            serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap();
+        let body: serde_json::Value = json_body(&request);
         assert_eq!(
             body,
             serde_json::json!({
@@ -378,8 +377,7 @@ mod tests {
         assert_eq!(p.markup(), Some(Markup::Html));
         let texts = ["Kata <span translate=\"no\">Associated Press</span> &amp; AFP."];
         let request = p.request(&test_http(), &texts).build().unwrap();
-        let body: serde_json::Value =
-            serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap();
+        let body: serde_json::Value = json_body(&request);
         assert_eq!(
             body,
             serde_json::json!({

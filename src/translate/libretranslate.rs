@@ -116,7 +116,7 @@ impl Provider for LibreTranslate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translate::test_http;
+    use crate::translate::{json_body, test_http};
 
     fn provider(endpoint: &str) -> LibreTranslate {
         LibreTranslate::new(&Settings {
@@ -149,7 +149,7 @@ mod tests {
     fn plain_text_unless_names_are_protected() {
         let body = |p: &LibreTranslate| -> serde_json::Value {
             let request = p.request(&test_http(), &["a", "b"]).build().unwrap();
-            serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap()
+            json_body(&request)
         };
         let plain = provider("http://h");
         assert_eq!(plain.markup(), None);

@@ -117,6 +117,12 @@ pub(crate) fn test_http() -> reqwest::Client {
     reqwest::Client::new()
 }
 
+/// The JSON body of a built request, for unit tests.
+#[cfg(test)]
+pub(crate) fn json_body(request: &reqwest::Request) -> serde_json::Value {
+    serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap()
+}
+
 /// `endpoint` with `/translate` appended unless its path already ends so.
 pub fn with_path(endpoint: &reqwest::Url, tail: &str) -> reqwest::Url {
     let mut url = endpoint.clone();

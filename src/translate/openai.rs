@@ -421,7 +421,7 @@ impl Provider for OpenAi {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translate::test_http;
+    use crate::translate::{json_body, test_http};
 
     const KEY: &str = "sk-test-0123456789abcdef";
 
@@ -551,8 +551,7 @@ mod tests {
             format!("Bearer {KEY}").as_str()
         );
         assert_eq!(request.headers()["content-type"], "application/json");
-        let body: Value =
-            serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap();
+        let body: Value = json_body(&request);
         assert_eq!(body["model"], "gpt-4o-mini");
         assert_eq!(body["temperature"], 0);
         assert_eq!(
@@ -597,8 +596,7 @@ mod tests {
         })
         .unwrap();
         let request = p.request(&test_http(), &["Apa kabar?"]).build().unwrap();
-        let body: Value =
-            serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap();
+        let body: Value = json_body(&request);
         assert_eq!(body["model"], "qwen2.5:7b");
         let system = body["messages"][0]["content"].as_str().unwrap();
         assert!(system.contains("into Malay"), "{system}");
