@@ -30,7 +30,11 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Translate(args) => cmd::translate::run(args),
+        Command::Translate(args) => cmd::translate::run(args).map(|finished| {
+            if args.strict && finished.review > 0 {
+                std::process::exit(1);
+            }
+        }),
         Command::Segment(args) => cmd::segment::run(args),
         Command::Providers(args) => cmd::providers::run(args),
         Command::Apply(args) => cmd::apply::run(args),

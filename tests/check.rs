@@ -250,3 +250,32 @@ async fn document_report_and_glossary_candidates() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn strict_translate_fails_a_pipeline_on_rows_to_review() {
+    let dir = tempfile::tempdir().unwrap();
+    for (rendering, code) in [
+        ("banjir-semarang.planted.en.txt", 1),
+        ("banjir-semarang.en.txt", 0),
+    ] {
+        let server = common::serve_libretranslate(LibreTranslate::from_files(
+            "banjir-semarang.id.txt",
+            rendering,
+        ))
+        .await;
+        selaras()
+            .arg("translate")
+            .arg(data("banjir-semarang.id.txt"))
+            .args([
+                "--provider",
+                "libretranslate",
+                "--endpoint",
+                &server.uri(),
+                "--strict",
+                "--out",
+            ])
+            .arg(dir.path().join(rendering))
+            .assert()
+            .code(code);
+    }
+}

@@ -51,6 +51,9 @@ pub struct TranslateArgs {
     /// Print the paragraphs, requests and characters that would be sent, and send nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Exit with code 1 when any row needs review (for pipelines).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// An output format of `--format`.
@@ -161,7 +164,7 @@ impl ServiceArgs {
     }
 }
 
-pub fn run(args: &TranslateArgs) -> Result<()> {
+pub fn run(args: &TranslateArgs) -> Result<Finished> {
     let docs = args
         .inputs
         .iter()
@@ -209,7 +212,7 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
             plan.requests,
             plan.characters
         );
-        return Ok(());
+        return Ok(Finished { review: 0 });
     }
     let result = send(provider, &texts, &options);
     let (translations, stats) = result?;
@@ -270,7 +273,12 @@ pub fn run(args: &TranslateArgs) -> Result<()> {
         stats.characters,
         written.join(", ")
     );
-    Ok(())
+    Ok(Finished { review })
+}
+
+/// How a finished run went, for `--strict`.
+pub struct Finished {
+    pub review: usize,
 }
 
 /// The client's options from the settings in effect.
