@@ -13,6 +13,7 @@ mod lexicon;
 
 pub use self::anchors::{bridge_keys, glossary_key};
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::segment::Lang;
@@ -73,6 +74,8 @@ pub fn align_with(
     let mut src = Side::new(source, from, |s| extra(s, true));
     let mut tgt = Side::new(target, to, |s| extra(s, false));
     anchors::keep_shared(&mut src.keys, &mut tgt.keys, band_start(n, m));
+    src.seal();
+    tgt.seal();
     let ratio = if src.total() > 0.0 && tgt.total() > 0.0 {
         (tgt.total() / src.total()).clamp(0.4, 2.5)
     } else {
@@ -228,6 +231,10 @@ impl Band {
 struct Side {
     lengths: Vec<f64>,
     keys: Vec<anchors::Keys>,
+    /// The keys of every run of two and of three sentences, merged once so
+    /// that the dynamic program's inner loop allocates nothing.
+    pairs: Vec<anchors::Keys>,
+    triples: Vec<anchors::Keys>,
 }
 
 impl Side {
@@ -246,7 +253,29 @@ impl Side {
                     keys
                 })
                 .collect(),
+            pairs: Vec::new(),
+            triples: Vec::new(),
         }
+    }
+
+    /// Merges the keys of runs of two and three sentences; call once the
+    /// keys are final.
+    fn seal(&mut self) {
+        let run = |keys: &[anchors::Keys], len: usize| -> Vec<anchors::Keys> {
+            (0..keys.len())
+                .map(|i| {
+                    let mut all: Vec<u64> = keys[i..(i + len).min(keys.len())]
+                        .iter()
+                        .flatten()
+                        .copied()
+                        .collect();
+                    all.sort_unstable();
+                    all
+                })
+                .collect()
+        };
+        self.pairs = run(&self.keys, 2);
+        self.triples = run(&self.keys, 3);
     }
 
     fn total(&self) -> f64 {
@@ -257,13 +286,18 @@ impl Side {
         self.lengths[r].iter().sum()
     }
 
-    fn keys(&self, r: Range<usize>) -> anchors::Keys {
-        if r.len() == 1 {
-            return self.keys[r.start].clone();
+    fn keys(&self, r: Range<usize>) -> Cow<'_, [u64]> {
+        match r.len() {
+            0 => Cow::Borrowed(&[]),
+            1 => Cow::Borrowed(&self.keys[r.start]),
+            2 => Cow::Borrowed(&self.pairs[r.start]),
+            3 => Cow::Borrowed(&self.triples[r.start]),
+            _ => {
+                let mut all: Vec<u64> = self.keys[r].iter().flatten().copied().collect();
+                all.sort_unstable();
+                Cow::Owned(all)
+            }
         }
-        let mut all: Vec<u64> = self.keys[r].iter().flatten().copied().collect();
-        all.sort_unstable();
-        all
     }
 }
 
