@@ -193,26 +193,31 @@ pub fn keep_shared(source: &mut [Keys], target: &mut [Keys], window: usize) {
 
 /// The weight of the keys of `a` and `b` (both sorted) that find no partner.
 pub fn unmatched(a: &[u64], b: &[u64]) -> f64 {
+    total(a) + total(b) - 2.0 * matched(a, b)
+}
+
+/// The summed weight of a sorted run of keys.
+pub fn total(keys: &[u64]) -> f64 {
+    keys.iter().map(|&k| weight(k)).sum()
+}
+
+/// The weight of the keys `a` and `b` share (each pair counted once).
+pub fn matched(a: &[u64], b: &[u64]) -> f64 {
     let (mut i, mut j) = (0, 0);
-    let mut cost = 0.0;
+    let mut shared = 0.0;
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Equal => {
-                i += 1;
-                j += 1;
-            }
-            std::cmp::Ordering::Less => {
-                cost += weight(a[i]);
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                cost += weight(b[j]);
-                j += 1;
-            }
+        let (x, y) = (a[i], b[j]);
+        if x == y {
+            shared += weight(x);
+            i += 1;
+            j += 1;
+        } else if x < y {
+            i += 1;
+        } else {
+            j += 1;
         }
     }
-    cost + a[i..].iter().map(|&k| weight(k)).sum::<f64>()
-        + b[j..].iter().map(|&k| weight(k)).sum::<f64>()
+    shared
 }
 
 /// [`unmatched`], leaving out the words of a bridge translation.

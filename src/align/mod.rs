@@ -194,7 +194,9 @@ impl Band {
                         continue;
                     };
                     let before = cost[at];
-                    if !before.is_finite() {
+                    // The fit is never negative: a move that cannot beat the
+                    // best so far on its prior alone is not worth scoring.
+                    if !before.is_finite() || before + prior as f32 >= best {
                         continue;
                     }
                     let c = before
@@ -235,6 +237,8 @@ struct Side {
     /// that the dynamic program's inner loop allocates nothing.
     pairs: Vec<anchors::Keys>,
     triples: Vec<anchors::Keys>,
+    /// The summed anchor weight of each run of one, two and three sentences.
+    weights: [Vec<f64>; 3],
 }
 
 impl Side {
@@ -255,6 +259,7 @@ impl Side {
                 .collect(),
             pairs: Vec::new(),
             triples: Vec::new(),
+            weights: Default::default(),
         }
     }
 
@@ -276,6 +281,21 @@ impl Side {
         };
         self.pairs = run(&self.keys, 2);
         self.triples = run(&self.keys, 3);
+        let totals = |runs: &[anchors::Keys]| runs.iter().map(|k| anchors::total(k)).collect();
+        self.weights = [
+            totals(&self.keys),
+            totals(&self.pairs),
+            totals(&self.triples),
+        ];
+    }
+
+    /// The summed anchor weight of the keys of `r`.
+    fn weight(&self, r: Range<usize>) -> f64 {
+        match r.len() {
+            0 => 0.0,
+            len @ 1..=3 => self.weights[len - 1][r.start],
+            _ => anchors::total(&self.keys(r)),
+        }
     }
 
     fn total(&self) -> f64 {
@@ -337,7 +357,8 @@ impl Model<'_> {
         let anchor = if scoring {
             anchors::unmatched_without_words(&ks, &kt)
         } else {
-            anchors::unmatched(&ks, &kt)
+            let shared = anchors::matched(&ks, &kt);
+            (self.src.weight(s.clone()) + self.tgt.weight(t.clone()) - 2.0 * shared).max(0.0)
         };
         if s.is_empty() || t.is_empty() {
             // A sentence left alone: the longer it is, the less likely.
