@@ -48,7 +48,7 @@ const MOVES: &[(usize, usize, f64)] = &[
 ];
 
 /// The log-length-ratio spread of a true link.
-const SIGMA: f64 = 0.4;
+const SIGMA: f64 = 0.5;
 /// Characters added to both lengths so that short sentences are judged kindly.
 const SMOOTHING: f64 = 12.0;
 
