@@ -339,7 +339,7 @@ impl Model<'_> {
         } else {
             self.tgt.length(t)
         };
-        (chars - 150.0).max(0.0) / 100.0
+        (chars - 150.0).max(0.0) / 60.0
     }
 
     /// How badly a source run and a target run fit as translations, shape
