@@ -32,10 +32,19 @@ fn sample_aligns_like_its_gold() {
         .arg("align")
         .arg(data("banjir-semarang.id.txt"))
         .arg(data("banjir-semarang.en.txt"))
-        .arg("--out")
+        .args(["--format", "csv,tmx,json", "--out"])
         .arg(dir.path())
         .assert()
         .success();
+    for made in ["tmx", "json"] {
+        assert!(
+            dir.path()
+                .join(format!("banjir-semarang.id.{made}"))
+                .exists(),
+            "{made}"
+        );
+    }
+    assert!(!dir.path().join("banjir-semarang.id.xlsx").exists());
     let (_, rows) = read_csv(&dir.path().join("banjir-semarang.id.csv"));
     let gold = read_gold("banjir-semarang.gold.tsv");
     let exact = rows

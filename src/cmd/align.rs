@@ -13,12 +13,12 @@ use clap::Args;
 
 use crate::align::{align_with, bridge_keys};
 use crate::check::{Checker, Row, rows};
-use crate::document::{Document, decode};
+use crate::document::{Document, decode, read_bytes};
 use crate::error::{Error, Result};
 use crate::segment::{Lang, sentences};
 
 use super::translate::{
-    GlossaryArgs, Outputs, ServiceArgs, open_cache, options, read_file, send, write_review,
+    Format, GlossaryArgs, Outputs, ServiceArgs, create_out, open_cache, options, send, write_review,
 };
 
 #[derive(Debug, Args)]
@@ -50,6 +50,16 @@ pub struct AlignArgs {
     /// Start the CSV with a UTF-8 BOM so that Excel reads it as UTF-8.
     #[arg(long)]
     pub excel: bool,
+    /// The files to write, comma-separated or repeated: csv, tmx, xlsx, json; the
+    /// report and the glossary candidates are always written.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "csv",
+        value_name = "FORMAT"
+    )]
+    pub format: Vec<Format>,
 }
 
 /// A text as paragraphs of sentences.
@@ -88,8 +98,18 @@ pub fn run(args: &AlignArgs) -> Result<()> {
         paragraphs: Vec::new(),
     }
     .stem();
-    let paths = Outputs::new(&args.out, &stem, &languages.target);
-    let (review, written) = write_review(&paths, &args.source, &rows, &checker, args.excel)?;
+    // The target already exists: no translation text to write.
+    let formats: Vec<Format> = args
+        .format
+        .iter()
+        .copied()
+        .filter(|f| *f != Format::Txt)
+        .collect();
+    let paths = Outputs::new(&args.out, &stem, &languages.target).with_formats(&formats);
+    create_out(&args.out)?;
+    let languages = (languages.source.as_str(), languages.target.as_str());
+    let (review, written) =
+        write_review(&paths, &args.source, &rows, &checker, languages, args.excel)?;
     eprintln!(
         "selaras: {} source and {} target sentences in {} rows; {review} rows to review; wrote {}",
         source.iter().map(Vec::len).sum::<usize>(),
@@ -185,7 +205,7 @@ fn machine_bridge(
 /// sentence the machine left empty).
 fn line_for_line(source: &Path, bridge: &Path) -> Result<HashMap<String, String>> {
     let lines = |path: &Path| -> Result<Vec<String>> {
-        let text = decode(&read_file(path)?)
+        let text = decode(&read_bytes(path)?)
             .map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
         let mut lines: Vec<String> = text.lines().map(|l| l.trim().to_string()).collect();
         while lines.last().is_some_and(String::is_empty) {
@@ -255,7 +275,7 @@ fn read(path: &Path, presegmented: bool, lang: Lang) -> Result<Sentences> {
             .collect());
     }
     let text =
-        decode(&read_file(path)?).map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
+        decode(&read_bytes(path)?).map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
     let mut out: Sentences = vec![Vec::new()];
     for line in text.lines() {
         let line = line.trim();

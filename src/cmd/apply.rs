@@ -13,7 +13,7 @@ use crate::document::paragraphs;
 use crate::error::Result;
 use crate::output::{read_csv, to_text, write_atomic};
 
-use super::translate::read_file;
+use crate::document::read_bytes;
 
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
@@ -25,12 +25,12 @@ pub struct ApplyArgs {
 }
 
 pub fn run(args: &ApplyArgs) -> Result<()> {
-    let rows = read_csv(&read_file(&args.csv)?, &args.csv)?;
+    let rows = read_csv(&read_bytes(&args.csv)?, &args.csv)?;
     let text = to_text(&rebuild(&rows));
 
     let changed = match original(&args.csv) {
         Some(path) => {
-            let original = String::from_utf8_lossy(&read_file(&path)?).into_owned();
+            let original = String::from_utf8_lossy(&read_bytes(&path)?).into_owned();
             let n = changed_rows(
                 &rows,
                 &paragraphs(&original)

@@ -13,7 +13,8 @@ use crate::error::{Error, Result};
 use crate::output::read_csv;
 use crate::segment::Lang;
 
-use super::translate::{GlossaryArgs, read_file};
+use super::translate::GlossaryArgs;
+use crate::document::read_bytes;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -45,7 +46,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     let files = args
         .csvs
         .iter()
-        .map(|path| Ok((path, read_csv(&read_file(path)?, path)?)))
+        .map(|path| Ok((path, read_csv(&read_bytes(path)?, path)?)))
         .collect::<Result<Vec<_>>>()?;
     let mut out = String::new();
     let (mut findings, mut rows_with) = (0, 0);

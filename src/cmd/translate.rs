@@ -95,11 +95,6 @@ impl GlossaryArgs {
     }
 }
 
-/// A whole file's bytes, with the usual one-line errors.
-pub fn read_file(path: &Path) -> Result<Vec<u8>> {
-    crate::document::read_bytes(path)
-}
-
 /// The flags that choose and tune the translation service; each overrides
 /// the config file.
 #[derive(Debug, Args)]
@@ -217,12 +212,7 @@ pub fn run(args: &TranslateArgs) -> Result<Finished> {
     let result = send(provider, &texts, &options);
     let (translations, stats) = result?;
 
-    std::fs::create_dir_all(&args.out).map_err(|e| {
-        Error::input(format!(
-            "{}: cannot create the output directory: {e}; choose another --out",
-            args.out.display()
-        ))
-    })?;
+    create_out(&args.out)?;
     let checker = Checker::new(
         glossary,
         Lang::from_code(&settings.source),
@@ -240,27 +230,11 @@ pub fn run(args: &TranslateArgs) -> Result<Finished> {
             write_atomic(&paths.text, to_text(mine).as_bytes())?;
             written.push(paths.text.display().to_string());
         }
-        let (to_review, files) = write_review(&paths, &doc.path, &rows, &checker, args.excel)?;
+        let languages = (settings.source.as_str(), settings.target.as_str());
+        let (to_review, files) =
+            write_review(&paths, &doc.path, &rows, &checker, languages, args.excel)?;
         review += to_review;
         written.extend(files);
-        if paths.wants(Format::Tmx) {
-            let tmx = crate::output::to_tmx(&rows, &settings.source, &settings.target);
-            write_atomic(&paths.tmx, tmx.as_bytes())?;
-            written.push(paths.tmx.display().to_string());
-        }
-        if paths.wants(Format::Xlsx) || paths.wants(Format::Json) {
-            let report = checker.report(&rows);
-            if paths.wants(Format::Xlsx) {
-                let name = doc.path.display().to_string();
-                write_atomic(&paths.xlsx, &crate::output::to_xlsx(&rows, &report, &name)?)?;
-                written.push(paths.xlsx.display().to_string());
-            }
-            if paths.wants(Format::Json) {
-                let json = crate::output::to_json(&doc.path, &rows, &report);
-                write_atomic(&paths.json, &json)?;
-                written.push(paths.json.display().to_string());
-            }
-        }
     }
 
     eprintln!(
@@ -453,38 +427,58 @@ fn output_paths(
         .collect()
 }
 
-/// Writes what a reviewer works from: the CSV, the document report and the
-/// glossary candidates, with the report's short table on stderr. Returns
-/// the rows to review and the files written.
+/// Writes what a reviewer works from: the formats `paths` asks for (CSV,
+/// TMX, workbook, JSON), the document report and the glossary candidates,
+/// with the report's short table on stderr. The translation text is the
+/// caller's. Returns the rows to review and the files written.
 pub fn write_review(
     paths: &Outputs,
     input: &Path,
     rows: &[Row],
     checker: &Checker,
+    languages: (&str, &str),
     excel: bool,
 ) -> Result<(usize, Vec<String>)> {
     let report = checker.report(rows);
-    if let Some(dir) = paths.csv.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            Error::input(format!(
-                "{}: cannot create the output directory: {e}; choose another --out",
-                dir.display()
-            ))
-        })?;
-    }
     let mut files = Vec::new();
+    let mut write = |path: &Path, bytes: &[u8]| -> Result<()> {
+        write_atomic(path, bytes)?;
+        files.push(path.display().to_string());
+        Ok(())
+    };
     if paths.wants(Format::Csv) {
-        write_atomic(&paths.csv, &to_csv(rows, excel))?;
-        files.push(paths.csv.display().to_string());
+        write(&paths.csv, &to_csv(rows, excel))?;
     }
-    write_atomic(&paths.report, &report_json(input, &report))?;
-    write_atomic(&paths.candidates, &candidates_csv(&report))?;
+    if paths.wants(Format::Tmx) {
+        write(
+            &paths.tmx,
+            crate::output::to_tmx(rows, languages.0, languages.1).as_bytes(),
+        )?;
+    }
+    if paths.wants(Format::Xlsx) {
+        let name = input.display().to_string();
+        write(&paths.xlsx, &crate::output::to_xlsx(rows, &report, &name)?)?;
+    }
+    if paths.wants(Format::Json) {
+        write(&paths.json, &crate::output::to_json(input, rows, &report))?;
+    }
+    write(&paths.report, &report_json(input, &report))?;
+    write(&paths.candidates, &candidates_csv(&report))?;
     let names = report_summary(&report);
     if !names.is_empty() {
         eprint!("names in {}:\n{names}", input.display());
     }
-    files.extend([&paths.report, &paths.candidates].map(|p| p.display().to_string()));
     Ok((report.review, files))
+}
+
+/// Creates the output directory, or says which and why not.
+pub fn create_out(out: &Path) -> Result<()> {
+    std::fs::create_dir_all(out).map_err(|e| {
+        Error::input(format!(
+            "{}: cannot create the output directory: {e}; choose another --out",
+            out.display()
+        ))
+    })
 }
 
 /// Waits for Ctrl-C or SIGTERM and returns the exit code it asks for.

@@ -265,18 +265,14 @@ impl Provider for Azure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translate::{json_body, test_http};
+    use crate::translate::{json_body, test_http, test_settings};
 
     const KEY: &str = "7f3c9a1e5b2d4f608a1b3c5d7e9f0a2b";
 
     fn settings(endpoint: Option<&str>, key: Option<&str>, region: Option<&str>) -> Settings {
         Settings {
-            endpoint: endpoint.map(|e| e.parse().unwrap()),
-            source: "id".into(),
-            target: "en".into(),
-            api_key: key.map(String::from),
             region: region.map(String::from),
-            ..Settings::default()
+            ..test_settings(endpoint, key)
         }
     }
 

@@ -245,20 +245,10 @@ impl Provider for DeepL {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translate::{json_body, test_http};
+    use crate::translate::{json_body, test_http, test_settings as settings};
 
     const KEY: &str = "0b9a6f2e-1c3d-4e5f-8a7b-9c0d1e2f3a4b";
     const FREE_KEY: &str = "0b9a6f2e-1c3d-4e5f-8a7b-9c0d1e2f3a4b:fx";
-
-    fn settings(endpoint: Option<&str>, key: Option<&str>) -> Settings {
-        Settings {
-            endpoint: endpoint.map(|e| e.parse().unwrap()),
-            source: "id".into(),
-            target: "en".into(),
-            api_key: key.map(String::from),
-            ..Settings::default()
-        }
-    }
 
     fn provider() -> DeepL {
         DeepL::new(&settings(None, Some(KEY))).unwrap()

@@ -283,19 +283,9 @@ impl Provider for Google {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translate::{json_body, test_http};
+    use crate::translate::{json_body, test_http, test_settings as settings};
 
     const KEY: &str = "AIzaSy-test-key_123";
-
-    fn settings(endpoint: Option<&str>, key: Option<&str>) -> Settings {
-        Settings {
-            endpoint: endpoint.map(|e| e.parse().unwrap()),
-            source: "id".into(),
-            target: "en".into(),
-            api_key: key.map(String::from),
-            ..Settings::default()
-        }
-    }
 
     fn provider() -> Google {
         Google::new(&settings(None, Some(KEY))).unwrap()

@@ -117,6 +117,19 @@ pub(crate) fn test_http() -> reqwest::Client {
     reqwest::Client::new()
 }
 
+/// Settings for unit tests: Indonesian to English, an endpoint and a key
+/// if given.
+#[cfg(test)]
+pub(crate) fn test_settings(endpoint: Option<&str>, key: Option<&str>) -> Settings {
+    Settings {
+        endpoint: endpoint.map(|e| e.parse().unwrap()),
+        source: "id".into(),
+        target: "en".into(),
+        api_key: key.map(String::from),
+        ..Settings::default()
+    }
+}
+
 /// The JSON body of a built request, for unit tests.
 #[cfg(test)]
 pub(crate) fn json_body(request: &reqwest::Request) -> serde_json::Value {

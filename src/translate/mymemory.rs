@@ -248,16 +248,12 @@ impl Provider for MyMemory {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translate::test_http;
+    use crate::translate::{test_http, test_settings};
 
     fn settings(email: Option<&str>, key: Option<&str>) -> Settings {
         Settings {
-            endpoint: None,
-            source: "id".into(),
-            target: "en".into(),
-            api_key: key.map(String::from),
             email: email.map(String::from),
-            ..Settings::default()
+            ..test_settings(None, key)
         }
     }
 

@@ -421,19 +421,9 @@ impl Provider for OpenAi {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translate::{json_body, test_http};
+    use crate::translate::{json_body, test_http, test_settings as settings};
 
     const KEY: &str = "sk-test-0123456789abcdef";
-
-    fn settings(endpoint: Option<&str>, key: Option<&str>) -> Settings {
-        Settings {
-            endpoint: endpoint.map(|e| e.parse().unwrap()),
-            source: "id".into(),
-            target: "en".into(),
-            api_key: key.map(String::from),
-            ..Settings::default()
-        }
-    }
 
     fn provider() -> OpenAi {
         OpenAi::new(&settings(None, Some(KEY))).unwrap()
