@@ -13,7 +13,9 @@
 //! unit a line; BLOCK consecutive lines (default 10) make a paragraph and
 //! each line pair is a gold group; a BLOCK larger than the corpus aligns
 //! each domain as one block. `--glossary` adds the built-in glossary's
-//! names as anchors.
+//! names as anchors. With `EVAL_SHOW=1` in the environment, `panl` also
+//! prints every stretch where it disagrees with the gold, and a count of
+//! gold groups and misses by shape.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -124,36 +126,109 @@ fn panl(dir: &str, block: usize, glossary: bool) {
         let id: Vec<&str> = id.lines().collect();
         let en: Vec<&str> = en.lines().collect();
         assert_eq!(id.len(), en.len());
-        let (mut found, mut expected, mut scores) = (Vec::new(), Vec::new(), Vec::new());
-        for (b, chunk) in (0..id.len()).collect::<Vec<_>>().chunks(block).enumerate() {
-            let mut src = Vec::new();
-            let mut tgt = Vec::new();
+        // Each block's sentences, and its gold groups as sentence ranges.
+        let mut blocks: Vec<(Vec<&str>, Vec<&str>)> = Vec::new();
+        let mut golds: Vec<Vec<Span>> = Vec::new();
+        for chunk in (0..id.len()).collect::<Vec<_>>().chunks(block) {
+            let (mut src, mut tgt, mut gold) = (Vec::new(), Vec::new(), Vec::new());
             for &k in chunk {
                 let s = sentences(id[k], Lang::Indonesian);
                 let t = sentences(en[k], Lang::English);
                 if s.is_empty() && t.is_empty() {
                     continue;
                 }
-                expected.push((b, s.join(" "), t.join(" ")));
+                gold.push((
+                    src.len()..src.len() + s.len(),
+                    tgt.len()..tgt.len() + t.len(),
+                ));
                 src.extend(s);
                 tgt.extend(t);
             }
-            for l in align_with(&src, &tgt, Lang::Indonesian, Lang::English, &extra) {
-                found.push((
-                    b,
-                    src[l.source.clone()].join(" "),
-                    tgt[l.target.clone()].join(" "),
-                ));
+            blocks.push((src, tgt));
+            golds.push(gold);
+        }
+        let aligned: Vec<Vec<selaras::align::Link>> = blocks
+            .iter()
+            .map(|(s, t)| align_with(s, t, Lang::Indonesian, Lang::English, &extra))
+            .collect();
+        let (mut found, mut expected, mut scores) = (Vec::new(), Vec::new(), Vec::new());
+        let mut shapes: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+        for (b, ((src, tgt), (gold, links))) in
+            blocks.iter().zip(golds.iter().zip(&aligned)).enumerate()
+        {
+            let group = |(s, t): &Span| (b, src[s.clone()].join(" "), tgt[t.clone()].join(" "));
+            let spans: HashSet<Span> = links
+                .iter()
+                .map(|l| (l.source.clone(), l.target.clone()))
+                .collect();
+            for g in gold {
+                expected.push(group(g));
+                let e = shapes
+                    .entry(format!("{}-{}", g.0.len(), g.1.len()))
+                    .or_default();
+                e.0 += 1;
+                e.1 += usize::from(!spans.contains(g));
+            }
+            for l in links {
+                found.push(group(&(l.source.clone(), l.target.clone())));
                 scores.push(l.score);
+            }
+            if std::env::var_os("EVAL_SHOW").is_some() {
+                show_differences(src, tgt, gold, links);
             }
         }
         if std::env::var_os("EVAL_SHOW").is_some() {
-            let gold: HashSet<&Group> = expected.iter().collect();
-            for g in found.iter().filter(|g| !gold.contains(g)).take(40) {
-                println!("extra {} | {} | {}", g.0, g.1, g.2);
+            for (shape, (all, missed)) in &shapes {
+                println!("gold {shape}: {all}, {missed} missed");
             }
         }
         report(domain, &found, &scores, &expected);
+    }
+}
+
+/// A group as the ranges of sentences it covers on each side.
+type Span = (std::ops::Range<usize>, std::ops::Range<usize>);
+
+/// Prints each stretch where the alignment and the gold disagree: both sets
+/// of groups, then the sentences.
+fn show_differences(src: &[&str], tgt: &[&str], gold: &[Span], links: &[selaras::align::Link]) {
+    let found: Vec<Span> = links
+        .iter()
+        .map(|l| (l.source.clone(), l.target.clone()))
+        .collect();
+    let agreed: HashSet<&Span> = found.iter().collect();
+    let mut k = 0;
+    while k < gold.len() {
+        if agreed.contains(&gold[k]) {
+            k += 1;
+            continue;
+        }
+        // The stretch ends where a gold group and a found one end together.
+        let (s0, t0) = (gold[k].0.start, gold[k].1.start);
+        while k + 1 < gold.len()
+            && !found
+                .iter()
+                .any(|f| f.0.end == gold[k].0.end && f.1.end == gold[k].1.end)
+        {
+            k += 1;
+        }
+        let (s1, t1) = (gold[k].0.end, gold[k].1.end);
+        let inside =
+            |g: &&Span| g.0.start >= s0 && g.0.end <= s1 && g.1.start >= t0 && g.1.end <= t1;
+        println!("=== source {s0}..{s1}, target {t0}..{t1}");
+        for g in gold.iter().filter(inside) {
+            println!("  gold  {:?} {:?}", g.0, g.1);
+        }
+        for f in found.iter().filter(inside) {
+            println!("  found {:?} {:?}", f.0, f.1);
+        }
+        for (i, s) in src.iter().enumerate().take(s1).skip(s0) {
+            println!("  S{i}: {s}");
+        }
+        for (j, t) in tgt.iter().enumerate().take(t1).skip(t0) {
+            println!("  T{j}: {t}");
+        }
+        k += 1;
     }
 }
 

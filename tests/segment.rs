@@ -43,6 +43,13 @@ fn indonesian() {
                 ],
             ),
             (
+                "DR. Hendra Wijaya dari Encore Energy Pte. Ltd. hadir. Acara dimulai.",
+                &[
+                    "DR. Hendra Wijaya dari Encore Energy Pte. Ltd. hadir.",
+                    "Acara dimulai.",
+                ],
+            ),
+            (
                 "Letjen. Budi Hartono dan Prof. Dr. Ir. Wahyu Santoso hadir. Acara dimulai.",
                 &[
                     "Letjen. Budi Hartono dan Prof. Dr. Ir. Wahyu Santoso hadir.",
@@ -311,6 +318,14 @@ fn english() {
                 "The firms were PT. Esa Tama and Hyundai Merchant Marine Co. Ltd. of Seoul. The deal closed.",
                 &[
                     "The firms were PT. Esa Tama and Hyundai Merchant Marine Co. Ltd. of Seoul.",
+                    "The deal closed.",
+                ],
+            ),
+            // a stop before a company suffix is inside the name
+            (
+                "It sold Glavermas Mirror Pte. Ltd. to Concept Link. Ltd. The deal closed.",
+                &[
+                    "It sold Glavermas Mirror Pte. Ltd. to Concept Link. Ltd.",
                     "The deal closed.",
                 ],
             ),

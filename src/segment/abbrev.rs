@@ -7,8 +7,8 @@ pub const INDONESIAN: &[&str] = &[
     // titles and ranks
     "Jend", "Jen", "Letjen", "Mayjen", "Brigjen", "Laksda", "Laksdya", "Laksma", "Marsda",
     "Marsdya", "Marsma", "Kol", "Letkol", "Mayj", "Kapt", "Lettu", "Letda", "Serka", "Sertu",
-    "Kompol", "AKBP", "AKP", "Irjen", "Komjen", "Kombes", "Dr", "dr", "Drs", "Dra", "Prof", "Ir",
-    "Hj", "KH", "Tn", "Ny", "Nn", "Sdr", "Sdri", "Bpk", "Yth", "St", "Mgr", "Pdt",
+    "Kompol", "AKBP", "AKP", "Irjen", "Komjen", "Kombes", "Dr", "DR", "dr", "Drs", "Dra", "Prof",
+    "Ir", "Hj", "KH", "Tn", "Ny", "Nn", "Sdr", "Sdri", "Bpk", "Yth", "St", "Mgr", "Pdt",
     // months
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Agu", "Agt", "Ags", "Sep", "Sept", "Okt", "Nov",
     "Des", // addresses and references
@@ -19,9 +19,9 @@ pub const INDONESIAN: &[&str] = &[
 /// English: titles, ranks, months, states, common news abbreviations.
 pub const ENGLISH: &[&str] = &[
     // titles and ranks
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Cmdr", "Adm", "Sgt", "Cpl",
-    "Pvt", "Brig", "Rep", "Reps", "Sen", "Sens", "Gov", "Pres", "Amb", "Rev", "Hon", "St", "Mt",
-    "Ft", "Supt", "Insp", "Gens", // months
+    "Mr", "Mrs", "Ms", "Dr", "DR", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Cmdr", "Adm", "Sgt",
+    "Cpl", "Pvt", "Brig", "Rep", "Reps", "Sen", "Sens", "Gov", "Pres", "Amb", "Rev", "Hon", "St",
+    "Mt", "Ft", "Supt", "Insp", "Gens", // months
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
     // days
     "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri",
@@ -43,7 +43,13 @@ pub const BEFORE_NUMBER: &[&str] = &[
 /// Co. Ltd.", "Bob Smith Jr."). They end a sentence only before a word that
 /// usually opens one, like dotted abbreviations.
 pub const BEFORE_NAME: &[&str] = &[
-    "PT", "CV", "Tbk", "Co", "Corp", "Inc", "Ltd", "Jr", "Sr", "Bhd",
+    "PT", "CV", "Tbk", "Co", "Corp", "Inc", "Ltd", "Pte", "Pty", "Plc", "LLC", "Jr", "Sr", "Bhd",
+];
+
+/// Company suffixes that never open a sentence: a stop before one ("Concept
+/// Link. Ltd.", "Mirror Pte. Ltd.") is inside a company's name.
+pub const COMPANY_SUFFIXES: &[&str] = &[
+    "Ltd", "Pte", "Pty", "Plc", "LLC", "Inc", "Corp", "Tbk", "Bhd", "GmbH",
 ];
 
 /// Words that open sentences often enough that, after a dotted abbreviation

@@ -175,6 +175,9 @@ fn holds_together(
     }
     let next_word = word_at(text, chars, next);
     let next_is_digit = chars[next].1.is_ascii_digit();
+    if abbrev::COMPANY_SUFFIXES.contains(&next_word) {
+        return true;
+    }
 
     // Numbers end sentences ("pada 2021. Milley"), except a list number
     // opening the paragraph ("1. Pertama").
