@@ -268,11 +268,7 @@ fn bridge(dir: &str, use_bridge: bool) {
     let tgt: Vec<&str> = fr.iter().map(String::as_str).collect();
     let links = align_with(&src, &tgt, Lang::Other, Lang::Other, &extra);
     let group = |s: std::ops::Range<usize>, t: std::ops::Range<usize>| {
-        (
-            0,
-            format!("{:?}", s.collect::<Vec<_>>()),
-            format!("{:?}", t.collect::<Vec<_>>()),
-        )
+        (0, indices(s.collect()), indices(t.collect()))
     };
     let found: Vec<Group> = links
         .iter()
@@ -288,9 +284,32 @@ fn bridge(dir: &str, use_bridge: bool) {
     let expected: Vec<Group> = lines("eval1957.gold")
         .iter()
         .filter_map(|l| l.split_once(':'))
-        .map(|(a, b)| (0, format!("{:?}", parse(a)), format!("{:?}", parse(b))))
-        .filter(|g| !(g.1 == "[]" && g.2 == "[]"))
+        .map(|(a, b)| (0, indices(parse(a)), indices(parse(b))))
+        .filter(|g| !(g.1.is_empty() && g.2.is_empty()))
         .collect();
+    if let Some(path) = std::env::var_os("EVAL_DUMP") {
+        let text: String = found.iter().map(|g| format!("{}:{}\n", g.1, g.2)).collect();
+        std::fs::write(path, text).expect("write the dump");
+    }
+    if std::env::var_os("EVAL_SHOW").is_some() {
+        let span = |v: Vec<usize>, fallback: usize| match (v.first(), v.last()) {
+            (Some(&a), Some(&b)) => a..b + 1,
+            _ => fallback..fallback,
+        };
+        let (mut s_at, mut t_at) = (0, 0);
+        let mut spans: Vec<Span> = Vec::new();
+        for (a, b) in lines("eval1957.gold")
+            .iter()
+            .filter_map(|l| l.split_once(':'))
+        {
+            let (s, t) = (span(parse(a), s_at), span(parse(b), t_at));
+            (s_at, t_at) = (s.end.max(s_at), t.end.max(t_at));
+            if !(s.is_empty() && t.is_empty()) {
+                spans.push((s, t));
+            }
+        }
+        show_differences(&src, &tgt, &spans, &links);
+    }
     report(
         if use_bridge {
             "de-fr with bridge"
@@ -301,6 +320,12 @@ fn bridge(dir: &str, use_bridge: bool) {
         &scores,
         &expected,
     );
+}
+
+/// A side of a Text+Berg group as text: "6 7", or "" when it is empty, as
+/// the report expects of an empty side.
+fn indices(v: Vec<usize>) -> String {
+    v.iter().map(usize::to_string).collect::<Vec<_>>().join(" ")
 }
 
 fn report(name: &str, found: &[Group], scores: &[f32], expected: &[Group]) {

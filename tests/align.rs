@@ -255,3 +255,28 @@ async fn a_bridge_from_a_service_is_fetched_and_cached() {
         gold.len()
     );
 }
+
+#[test]
+fn the_built_in_glossary_is_only_for_indonesian_and_english() {
+    // German and French: "Nepal" is "Népal" here, which the Indonesian-
+    // English glossary would call a missing name.
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("bericht.de.txt");
+    let tgt = dir.path().join("bericht.fr.txt");
+    std::fs::write(&src, "Die Expedition reiste im Mai nach Nepal.\n").unwrap();
+    std::fs::write(&tgt, "L'expédition partit pour le Népal en mai.\n").unwrap();
+    let run = |from: &str, to: &str| {
+        selaras()
+            .arg("align")
+            .arg(&src)
+            .arg(&tgt)
+            .args(["--from", from, "--to", to, "--out"])
+            .arg(dir.path())
+            .assert()
+            .success();
+        read_csv(&dir.path().join("bericht.de.csv")).1[0]["issues"].clone()
+    };
+    assert_eq!(run("de", "fr"), "");
+    // The same pair declared Indonesian-English gets the built-in names.
+    assert!(run("id", "en").contains("Nepal"), "{}", run("id", "en"));
+}

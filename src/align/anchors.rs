@@ -196,6 +196,27 @@ pub fn unmatched(a: &[u64], b: &[u64]) -> f64 {
     total(a) + total(b) - 2.0 * matched(a, b)
 }
 
+/// Whether two sorted runs of keys have a strong one in common: a number,
+/// a name, a glossary entry or a bridge word, not a stem, a lexicon concept
+/// or punctuation, which unrelated sentences share too.
+pub fn shares(a: &[u64], b: &[u64]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Equal if matches!(a[i] >> 56, NUMBER | NAME | GLOSSARY | WORD) => {
+                return true;
+            }
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+    false
+}
+
 /// The summed weight of a sorted run of keys.
 pub fn total(keys: &[u64]) -> f64 {
     keys.iter().map(|&k| weight(k)).sum()

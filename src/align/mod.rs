@@ -1,6 +1,7 @@
 //! Sentence alignment within a paragraph (SPEC §3).
 //!
-//! Dynamic programming over links 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-0 and 0-1.
+//! Dynamic programming over links 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 2-3, 3-2,
+//! 1-4, 4-1, 3-3, 1-0 and 0-1.
 //! A link's cost adds a prior for its shape, the length ratio in log space
 //! (against the paragraph's own ratio, so any language pair works), and the
 //! weight of anchors (numbers, names, cognates, quotes, question marks,
@@ -45,7 +46,20 @@ const MOVES: &[(usize, usize, f64)] = &[
     (2, 2, 4.0),
     (3, 1, 4.5),
     (1, 3, 4.5),
+    (2, 3, 5.5),
+    (3, 2, 5.5),
+    (1, 4, 5.5),
+    (4, 1, 5.5),
+    (3, 3, 6.5),
 ];
+
+/// What leaving a fragment without a word unaligned costs.
+const NOISE: f64 = 1.5;
+
+/// Sentences shorter than this (characters, spaces aside) may join a link of
+/// five sentences or more without an anchor of their own: list items and
+/// the pieces of a cut sentence.
+const SHORT: f64 = 50.0;
 
 /// The log-length-ratio spread of a true link.
 const SIGMA: f64 = 0.5;
@@ -193,6 +207,13 @@ impl Band {
                     let Some(at) = self.cell(i - a, j - b) else {
                         continue;
                     };
+                    let prior = model.prior(prior, i - a..i, j - b..j);
+                    // Five sentences or more in one link only when each has
+                    // a partner on the other side, or is short: an omitted
+                    // stretch must not be swallowed whole.
+                    if a + b >= 5 && !model.covered(i - a..i, j - b..j) {
+                        continue;
+                    }
                     let before = cost[at];
                     // The fit is never negative: a move that cannot beat the
                     // best so far on its prior alone is not worth scoring.
@@ -232,6 +253,9 @@ impl Band {
 /// One side of a paragraph: sentence lengths and anchor keys.
 struct Side {
     lengths: Vec<f64>,
+    /// Sentences without a word of two letters or more.
+    noise: Vec<bool>,
+
     keys: Vec<anchors::Keys>,
     /// The keys of every run of two and of three sentences, merged once so
     /// that the dynamic program's inner loop allocates nothing.
@@ -247,6 +271,13 @@ impl Side {
             lengths: sentences
                 .iter()
                 .map(|s| s.chars().filter(|c| !c.is_whitespace()).count() as f64)
+                .collect(),
+            noise: sentences
+                .iter()
+                .map(|s| {
+                    !s.split(|c: char| !c.is_alphabetic())
+                        .any(|w| w.chars().count() >= 2)
+                })
                 .collect(),
             keys: sentences
                 .iter()
@@ -328,6 +359,29 @@ struct Model<'a> {
 }
 
 impl Model<'_> {
+    /// Whether every sentence of a link that is not [`SHORT`] shares a
+    /// strong anchor with the other side of it.
+    fn covered(&self, s: Range<usize>, t: Range<usize>) -> bool {
+        let (ks, kt) = (self.src.keys(s.clone()), self.tgt.keys(t.clone()));
+        let short = |side: &Side, k: usize| side.lengths[k] < SHORT;
+        s.clone()
+            .all(|i| short(self.src, i) || anchors::shares(&self.src.keys[i], &kt))
+            && t.clone()
+                .all(|j| short(self.tgt, j) || anchors::shares(&self.tgt.keys[j], &ks))
+    }
+
+    /// A move's prior, adjusted for what its sentences look like.
+    fn prior(&self, base: f64, s: Range<usize>, t: Range<usize>) -> f64 {
+        // A fragment with no word (OCR debris, a stray "....."): leaving it
+        // alone is cheap.
+        match (s.len(), t.len()) {
+            (1, 0) if self.src.noise[s.start] => return NOISE,
+            (0, 1) if self.tgt.noise[t.start] => return NOISE,
+            _ => {}
+        }
+        base
+    }
+
     /// Three sentences on one side are likely only when they are short
     /// (fragments a translation joined): the longer, the dearer.
     fn bulk(&self, s: Range<usize>, t: Range<usize>) -> f64 {

@@ -37,11 +37,8 @@ pub struct Outcome {
 }
 
 pub fn run(args: &CheckArgs) -> Result<Outcome> {
-    let checker = Checker::new(
-        args.glossary.load()?,
-        Lang::from_code(&args.from),
-        Lang::from_code(&args.to),
-    );
+    let (from, to) = (Lang::from_code(&args.from), Lang::from_code(&args.to));
+    let checker = Checker::new(args.glossary.load(from, to)?, from, to);
     // Read every file first: a broken one stops the run before any output.
     let files = args
         .csvs

@@ -75,7 +75,7 @@ pub enum Format {
 #[derive(Debug, Args)]
 pub struct GlossaryArgs {
     /// A glossary of proper names (CSV, TSV, DeepL CSV or TBX); repeat to merge several
-    /// [default: the built-in glossary/names.csv].
+    /// [default: the built-in glossary/names.csv, for Indonesian to English].
     #[arg(long = "glossary", value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Check no names at all.
@@ -84,10 +84,15 @@ pub struct GlossaryArgs {
 }
 
 impl GlossaryArgs {
-    pub fn load(&self) -> Result<Glossary> {
+    /// The glossaries given, else the built-in one when it fits the
+    /// languages: its names are Indonesian and English.
+    pub fn load(&self, from: Lang, to: Lang) -> Result<Glossary> {
         if self.no_glossary {
             Ok(Glossary::default())
         } else if self.files.is_empty() {
+            if (from, to) != (Lang::Indonesian, Lang::English) {
+                return Ok(Glossary::default());
+            }
             default_glossary()
         } else {
             Glossary::load(&self.files)
@@ -167,7 +172,10 @@ pub fn run(args: &TranslateArgs) -> Result<Finished> {
         .collect::<Result<Vec<_>>>()?;
     let mut effective = args.service.resolve(true)?;
     effective.settings.protect_names = args.protect_names;
-    let glossary = args.glossary.load()?;
+    let glossary = args.glossary.load(
+        Lang::from_code(&effective.settings.source),
+        Lang::from_code(&effective.settings.target),
+    )?;
     let outputs = output_paths(&docs, &args.out, &effective.settings.target, &args.format)?;
     let provider =
         translate::provider(&effective.provider, &effective.settings).map_err(Error::input)?;
