@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo bench --bench eval -- gold SOURCE TRANSLATION GOLD.tsv [-v]
-//! cargo bench --bench eval -- panl DIR [BLOCK] [--glossary]
+//! cargo bench --bench eval -- panl DIR [BLOCK] [--glossary] [--lines]
 //! cargo bench --bench eval -- bridge DIR [--no-bridge]
 //! ```
 //!
@@ -12,7 +12,8 @@
 //! group joined by one space). `panl`: the PANL-BPPT corpus, one translation
 //! unit a line; BLOCK consecutive lines (default 10) make a paragraph and
 //! each line pair is a gold group; a BLOCK larger than the corpus aligns
-//! each domain as one block. `--glossary` adds the built-in glossary's
+//! each domain as one block; `--lines` takes each line as one sentence
+//! instead of splitting it. `--glossary` adds the built-in glossary's
 //! names as anchors. With `EVAL_SHOW=1` in the environment, `panl` also
 //! prints every stretch where it disagrees with the gold, and a count of
 //! gold groups and misses by shape.
@@ -42,7 +43,8 @@ fn main() {
         Some("panl") if args.len() >= 2 => {
             let block = args.get(2).and_then(|b| b.parse().ok()).unwrap_or(10);
             let glossary = args.iter().any(|a| a == "--glossary");
-            panl(&args[1], block, glossary)
+            let lines = args.iter().any(|a| a == "--lines");
+            panl(&args[1], block, glossary, lines)
         }
         Some("bridge") if args.len() >= 2 => {
             bridge(&args[1], !args.iter().any(|a| a == "--no-bridge"))
@@ -99,7 +101,7 @@ fn gold(source: &str, translation: &str, gold: &str, verbose: bool) {
     report("gold", &found, &scores, &expected);
 }
 
-fn panl(dir: &str, block: usize, glossary: bool) {
+fn panl(dir: &str, block: usize, glossary: bool, lines: bool) {
     let glossary = if glossary {
         selaras::check::default_glossary().expect("the built-in glossary loads")
     } else {
@@ -121,8 +123,8 @@ fn panl(dir: &str, block: usize, glossary: bool) {
         let (Some(id), Some(en)) = (find("ID"), find("EN")) else {
             continue;
         };
-        let id = std::fs::read_to_string(id).expect("read");
-        let en = std::fs::read_to_string(en).expect("read");
+        let id: &'static str = std::fs::read_to_string(id).expect("read").leak();
+        let en: &'static str = std::fs::read_to_string(en).expect("read").leak();
         let id: Vec<&str> = id.lines().collect();
         let en: Vec<&str> = en.lines().collect();
         assert_eq!(id.len(), en.len());
@@ -132,8 +134,15 @@ fn panl(dir: &str, block: usize, glossary: bool) {
         for chunk in (0..id.len()).collect::<Vec<_>>().chunks(block) {
             let (mut src, mut tgt, mut gold) = (Vec::new(), Vec::new(), Vec::new());
             for &k in chunk {
-                let s = sentences(id[k], Lang::Indonesian);
-                let t = sentences(en[k], Lang::English);
+                let split = |line: &'static str, lang| {
+                    if lines {
+                        Some(line.trim()).filter(|l| !l.is_empty()).into_iter().collect()
+                    } else {
+                        sentences(line, lang)
+                    }
+                };
+                let s = split(id[k], Lang::Indonesian);
+                let t = split(en[k], Lang::English);
                 if s.is_empty() && t.is_empty() {
                     continue;
                 }
