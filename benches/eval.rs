@@ -136,7 +136,10 @@ fn panl(dir: &str, block: usize, glossary: bool, lines: bool) {
             for &k in chunk {
                 let split = |line: &'static str, lang| {
                     if lines {
-                        Some(line.trim()).filter(|l| !l.is_empty()).into_iter().collect()
+                        Some(line.trim())
+                            .filter(|l| !l.is_empty())
+                            .into_iter()
+                            .collect()
                     } else {
                         sentences(line, lang)
                     }

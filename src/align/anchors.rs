@@ -5,6 +5,7 @@
 //! quotes, question marks, brackets, colons.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::lexicon::lexicon;
 use crate::segment::Lang;
@@ -22,21 +23,29 @@ const WORD: u64 = 7;
 
 /// How much an anchor left without its partner costs, by class.
 pub fn weight(key: u64) -> f64 {
-    match key >> 56 {
-        NUMBER => 1.0,
-        NAME => 0.25,
-        STEM => 0.2,
-        LEXICON => 0.2,
-        GLOSSARY => 0.4,
-        WORD => 0.8,
-        _ => 0.6,
-    }
+    WEIGHTS[(key >> 56) as usize & 15]
 }
+
+/// [`weight`] by class, as a table: the inner loop of [`matched`] looks it
+/// up without a branch. PUNCT (and any unknown class) weighs 0.6.
+const WEIGHTS: [f64; 16] = {
+    let mut w = [0.6; 16];
+    w[NUMBER as usize] = 1.0;
+    w[NAME as usize] = 0.25;
+    w[STEM as usize] = 0.2;
+    w[LEXICON as usize] = 0.2;
+    w[GLOSSARY as usize] = 0.4;
+    w[WORD as usize] = 0.8;
+    w
+};
 
 /// Extracts the anchor keys of one sentence, sorted.
 pub fn keys(sentence: &str, lang: Lang) -> Keys {
     let mut out = Vec::new();
     let chars: Vec<char> = sentence.chars().collect();
+    // One buffer for every word's lowercase form: this runs on every
+    // sentence of an archive, and allocations would dominate it.
+    let mut lower = String::new();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -49,8 +58,7 @@ pub fn keys(sentence: &str, lang: Lang) -> Keys {
             while i < chars.len() && chars[i].is_alphabetic() {
                 i += 1;
             }
-            let word: String = chars[start..i].iter().collect();
-            word_keys(&word, lang, &mut out);
+            word_keys(&chars[start..i], lang, &mut lower, &mut out);
         } else {
             match c {
                 '?' => out.push(key(PUNCT, "?")),
@@ -66,30 +74,28 @@ pub fn keys(sentence: &str, lang: Lang) -> Keys {
     out
 }
 
-fn word_keys(word: &str, lang: Lang, out: &mut Keys) {
-    let count = word.chars().count();
-    let lower = word.to_lowercase();
+fn word_keys(word: &[char], lang: Lang, lower: &mut String, out: &mut Keys) {
+    lower.clear();
+    lower.extend(word.iter().flat_map(|c| c.to_lowercase()));
     let concept = match lang {
-        Lang::Indonesian => lexicon().indonesian(&lower),
-        Lang::English => lexicon().english(&lower),
+        Lang::Indonesian => lexicon().indonesian(lower),
+        Lang::English => lexicon().english(lower),
         Lang::Other => None,
     };
     if let Some(c) = concept {
         out.push((LEXICON << 56) | u64::from(c));
     }
-    if count >= 2 && word.starts_with(char::is_uppercase) {
-        out.push(key(NAME, word));
+    if word.len() >= 2 && word[0].is_uppercase() {
+        out.push(key_of_chars(NAME, word.iter().copied()));
     }
-    if count >= 5 {
+    if word.len() >= 5 {
         // Loanwords share their first letters once c and k are merged
         // ("konflik"/"conflict", "operasi"/"operation").
-        let stem: String = word
+        let stem = lower
             .chars()
             .take(4)
-            .flat_map(char::to_lowercase)
-            .map(|c| if c == 'c' { 'k' } else { c })
-            .collect();
-        out.push(key(STEM, &stem));
+            .map(|c| if c == 'c' { 'k' } else { c });
+        out.push(key_of_chars(STEM, stem));
     }
 }
 
@@ -150,22 +156,63 @@ pub(crate) fn number(chars: &[char], mut i: usize, lang: Lang) -> (String, usize
 }
 
 fn key(class: u64, text: &str) -> u64 {
+    key_of_bytes(class, text.bytes())
+}
+
+/// [`key`] of the text the characters spell, without building it.
+fn key_of_chars(class: u64, chars: impl Iterator<Item = char>) -> u64 {
+    let mut buf = [0; 4];
+    key_of_bytes(
+        class,
+        chars.flat_map(|c| {
+            let n = c.encode_utf8(&mut buf).len();
+            buf.into_iter().take(n)
+        }),
+    )
+}
+
+fn key_of_bytes(class: u64, bytes: impl Iterator<Item = u8>) -> u64 {
     // FNV-1a, folded to 56 bits under the class byte.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
+    for b in bytes {
         hash ^= u64::from(b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     (class << 56) | (hash & ((1 << 56) - 1))
 }
 
+/// A map from keys, which are hashes already: hashing them again would only
+/// cost time.
+pub type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
+/// The [`Hasher`] of a [`KeyMap`]: the key itself, its class byte folded in.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed; any other input still hashes soundly.
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key ^ (key >> 56).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
 /// Keeps, in every sentence, only the keys that occur on the other side
-/// within `window` sentences of where the diagonal puts it: an anchor
-/// without a partner nearby says nothing about where the boundaries go.
-pub fn keep_shared(source: &mut [Keys], target: &mut [Keys], window: usize) {
-    let (n, m) = (source.len(), target.len());
+/// within `window` sentences of where `centre` (the target position for
+/// each source position `0..=n`) puts it: an anchor without a partner
+/// nearby says nothing about where the boundaries go.
+pub fn keep_shared(source: &mut [Keys], target: &mut [Keys], centre: &[usize], window: usize) {
     let positions = |side: &[Keys]| {
-        let mut at: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut at: KeyMap<Vec<usize>> = KeyMap::default();
         for (k, keys) in side.iter().enumerate() {
             for &key in keys {
                 at.entry(key).or_default().push(k);
@@ -173,7 +220,7 @@ pub fn keep_shared(source: &mut [Keys], target: &mut [Keys], window: usize) {
         }
         at
     };
-    let near = |at: &HashMap<u64, Vec<usize>>, key: u64, centre: usize| {
+    let near = |at: &KeyMap<Vec<usize>>, key: u64, centre: usize| {
         at.get(&key).is_some_and(|list| {
             let from = centre.saturating_sub(window);
             let first = list.partition_point(|&p| p < from);
@@ -182,18 +229,27 @@ pub fn keep_shared(source: &mut [Keys], target: &mut [Keys], window: usize) {
     };
     let (in_source, in_target) = (positions(source), positions(target));
     for (i, keys) in source.iter_mut().enumerate() {
-        let centre = i * m / n.max(1);
-        keys.retain(|&k| near(&in_target, k, centre));
+        keys.retain(|&k| near(&in_target, k, centre[i]));
     }
+    // The source position whose centre reaches each target position.
+    let mut i = 0;
     for (j, keys) in target.iter_mut().enumerate() {
-        let centre = j * n / m.max(1);
-        keys.retain(|&k| near(&in_source, k, centre));
+        while i + 1 < centre.len() && centre[i + 1] <= j {
+            i += 1;
+        }
+        keys.retain(|&k| near(&in_source, k, i));
     }
 }
 
 /// The weight of the keys of `a` and `b` (both sorted) that find no partner.
 pub fn unmatched(a: &[u64], b: &[u64]) -> f64 {
     total(a) + total(b) - 2.0 * matched(a, b)
+}
+
+/// Whether a key is a number, a name, a glossary entry or a bridge word:
+/// rare enough that sharing it says two sentences belong together.
+pub fn is_strong(key: u64) -> bool {
+    matches!(key >> 56, NUMBER | NAME | GLOSSARY | WORD)
 }
 
 /// Whether two sorted runs of keys have a strong one in common: a number,
@@ -203,7 +259,7 @@ pub fn shares(a: &[u64], b: &[u64]) -> bool {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Equal if matches!(a[i] >> 56, NUMBER | NAME | GLOSSARY | WORD) => {
+            std::cmp::Ordering::Equal if is_strong(a[i]) => {
                 return true;
             }
             std::cmp::Ordering::Equal => {
@@ -217,6 +273,24 @@ pub fn shares(a: &[u64], b: &[u64]) -> bool {
     false
 }
 
+/// Two sorted runs of keys as one sorted run, duplicates kept.
+pub fn merge(a: &[u64], b: &[u64]) -> Keys {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] <= b[j] {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
 /// The summed weight of a sorted run of keys.
 pub fn total(keys: &[u64]) -> f64 {
     keys.iter().map(|&k| weight(k)).sum()
@@ -224,19 +298,15 @@ pub fn total(keys: &[u64]) -> f64 {
 
 /// The weight of the keys `a` and `b` share (each pair counted once).
 pub fn matched(a: &[u64], b: &[u64]) -> f64 {
+    // Written without branches on the comparison: which side advances is
+    // unpredictable, and a mispredicted branch costs more than the work.
     let (mut i, mut j) = (0, 0);
     let mut shared = 0.0;
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i], b[j]);
-        if x == y {
-            shared += weight(x);
-            i += 1;
-            j += 1;
-        } else if x < y {
-            i += 1;
-        } else {
-            j += 1;
-        }
+        shared += if x == y { weight(x) } else { 0.0 };
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     shared
 }
@@ -294,7 +364,7 @@ mod tests {
         let b = keys("Russian President Vladimir Putin met NATO?", Lang::English);
         let mut src = vec![a];
         let mut tgt = vec![b];
-        keep_shared(&mut src, &mut tgt, usize::MAX / 2);
+        keep_shared(&mut src, &mut tgt, &[0, 1], usize::MAX / 2);
         // Vladimir, Putin, NATO, "?", and the stems of Presiden/President and Vladimir.
         assert_eq!(unmatched(&src[0], &tgt[0]), 0.0);
         assert!(src[0].len() >= 5, "{:?}", src[0]);

@@ -10,6 +10,7 @@
 //! duplicated by construction.
 
 pub(crate) mod anchors;
+mod guide;
 mod lexicon;
 
 pub use self::anchors::{bridge_keys, glossary_key};
@@ -91,7 +92,16 @@ pub fn align_with(
     let (n, m) = (source.len(), target.len());
     let mut src = Side::new(source, from, |s| extra(s, true));
     let mut tgt = Side::new(target, to, |s| extra(s, false));
-    anchors::keep_shared(&mut src.keys, &mut tgt.keys, band_start(n, m));
+    // Short blocks fill the whole table; long ones a band around a guide.
+    let long = n * m > 250_000;
+    let reach = 64 + n.abs_diff(m) / 8;
+    let centres = if long {
+        guide::centres(&src.keys, &tgt.keys, reach + n.max(m) / 50)
+    } else {
+        (0..=n).map(|i| i * m / n.max(1)).collect()
+    };
+    let window = if long { reach } else { n.max(m) + 1 };
+    anchors::keep_shared(&mut src.keys, &mut tgt.keys, &centres, window);
     src.seal();
     tgt.seal();
     let ratio = if src.total() > 0.0 && tgt.total() > 0.0 {
@@ -99,11 +109,7 @@ pub fn align_with(
     } else {
         1.0
     };
-    let model = Model {
-        src: &src,
-        tgt: &tgt,
-        ratio,
-    };
+    let model = Model::new(&src, &tgt, ratio);
 
     // A paragraph that is one sentence on either side is one link: the other
     // side translates that sentence, however it was split.
@@ -120,12 +126,12 @@ pub fn align_with(
             .collect();
     }
 
-    // A band around the diagonal keeps time and memory linear for long
-    // texts; a path that runs along the band's edge may have been squeezed,
-    // so the band doubles until the path stays clear of its edges.
-    let mut half = band_start(n, m);
+    // A band around the guide keeps time and memory linear for long texts;
+    // a path that runs along the band's edge may have been squeezed, so the
+    // band doubles until the path stays clear of its edges.
+    let mut half = if long { GUIDED_HALF } else { n.max(m) + 1 };
     loop {
-        let band = Band::new(n, m, half);
+        let band = Band::new(n, m, half, &centres);
         let (path, squeezed) = band.best_path(&model);
         if !squeezed || band.is_full() {
             return path;
@@ -134,18 +140,11 @@ pub fn align_with(
     }
 }
 
-/// The first half-width of the band: the whole table for paragraphs of
-/// ordinary size.
-fn band_start(n: usize, m: usize) -> usize {
-    if n * m <= 250_000 {
-        n.max(m) + 1
-    } else {
-        64 + n.abs_diff(m) / 8
-    }
-}
+/// The first half-width of the band around a long block's guide.
+const GUIDED_HALF: usize = 4;
 
 /// The cells of the dynamic program kept for each source position: the
-/// targets within `half` of the diagonal.
+/// targets within `half` of the guide.
 struct Band {
     n: usize,
     m: usize,
@@ -157,7 +156,7 @@ struct Band {
 }
 
 impl Band {
-    fn new(n: usize, m: usize, half: usize) -> Band {
+    fn new(n: usize, m: usize, half: usize, centres: &[usize]) -> Band {
         let (mut lo, mut hi, mut start) = (
             Vec::with_capacity(n + 1),
             Vec::with_capacity(n + 1),
@@ -165,9 +164,12 @@ impl Band {
         );
         start.push(0);
         for i in 0..=n {
-            let centre = i * m / n.max(1);
-            let l = centre.saturating_sub(half);
-            let h = (centre + half).min(m);
+            // A steep stretch of the guide (a run of 0-1 links) is covered
+            // by the rows on either side of it.
+            let low = centres[i].min(centres[i.saturating_sub(1)]);
+            let high = centres[i].max(centres[(i + 1).min(n)]);
+            let l = low.saturating_sub(half);
+            let h = (high + half).min(m);
             lo.push(l);
             hi.push(h);
             start.push(start[i] + (h - l + 1));
@@ -211,22 +213,26 @@ impl Band {
                     let Some(at) = self.cell(i - a, j - b) else {
                         continue;
                     };
-                    let prior = model.prior(prior, i - a..i, j - b..j);
-                    // Five sentences or more in one link only when each has
-                    // a partner on the other side, or is short: an omitted
-                    // stretch must not be swallowed whole.
-                    if a + b >= 5 && !model.covered(i - a..i, j - b..j) {
-                        continue;
-                    }
+                    let (s, t) = (i - a..i, j - b..j);
+                    let prior = model.prior(prior, s.clone(), t.clone());
                     let before = cost[at];
-                    // The fit is never negative: a move that cannot beat the
-                    // best so far on its prior alone is not worth scoring.
+                    // The fit is never negative, nor below what lengths and
+                    // anchor totals alone cost: a move that cannot beat the
+                    // best so far on those is not worth scoring in full.
                     if !before.is_finite() || before + prior as f32 >= best {
                         continue;
                     }
-                    let c = before
-                        + (prior + model.fit(i - a..i, j - b..j) + model.bulk(i - a..i, j - b..j))
-                            as f32;
+                    let known = prior + model.bulk(s.clone(), t.clone());
+                    if before + (known + model.floor(s.clone(), t.clone())) as f32 >= best {
+                        continue;
+                    }
+                    // Five sentences or more in one link only when each has
+                    // a partner on the other side, or is short: an omitted
+                    // stretch must not be swallowed whole.
+                    if a + b >= 5 && !model.covered(s.clone(), t.clone()) {
+                        continue;
+                    }
+                    let c = before + (known + model.fit(s, t)) as f32;
                     if c < best {
                         best = c;
                         best_move = k as u8;
@@ -257,6 +263,10 @@ impl Band {
 /// One side of a paragraph: sentence lengths and anchor keys.
 struct Side {
     lengths: Vec<f64>,
+    /// Running totals of lengths and of anchor weights, so that any run's
+    /// sum is one subtraction.
+    length_sums: Vec<f64>,
+    weight_sums: Vec<f64>,
     /// Sentences without a word of two letters or more.
     noise: Vec<bool>,
 
@@ -265,8 +275,6 @@ struct Side {
     /// that the dynamic program's inner loop allocates nothing.
     pairs: Vec<anchors::Keys>,
     triples: Vec<anchors::Keys>,
-    /// The summed anchor weight of each run of one, two and three sentences.
-    weights: [Vec<f64>; 3],
 }
 
 impl Side {
@@ -294,43 +302,40 @@ impl Side {
                 .collect(),
             pairs: Vec::new(),
             triples: Vec::new(),
-            weights: Default::default(),
+            length_sums: Vec::new(),
+            weight_sums: Vec::new(),
         }
     }
 
     /// Merges the keys of runs of two and three sentences; call once the
     /// keys are final.
     fn seal(&mut self) {
-        let run = |keys: &[anchors::Keys], len: usize| -> Vec<anchors::Keys> {
-            (0..keys.len())
-                .map(|i| {
-                    let mut all: Vec<u64> = keys[i..(i + len).min(keys.len())]
-                        .iter()
-                        .flatten()
-                        .copied()
-                        .collect();
-                    all.sort_unstable();
-                    all
+        let n = self.keys.len();
+        // A run is the run one shorter merged with the sentence after it.
+        let extend = |shorter: &[anchors::Keys], len: usize| -> Vec<anchors::Keys> {
+            (0..n)
+                .map(|i| match self.keys.get(i + len - 1) {
+                    Some(next) => anchors::merge(&shorter[i], next),
+                    None => shorter[i].clone(),
                 })
                 .collect()
         };
-        self.pairs = run(&self.keys, 2);
-        self.triples = run(&self.keys, 3);
-        let totals = |runs: &[anchors::Keys]| runs.iter().map(|k| anchors::total(k)).collect();
-        self.weights = [
-            totals(&self.keys),
-            totals(&self.pairs),
-            totals(&self.triples),
-        ];
+        self.pairs = extend(&self.keys, 2);
+        self.triples = extend(&self.pairs, 3);
+        let sums = |values: &mut dyn Iterator<Item = f64>| {
+            let mut sums = vec![0.0];
+            for v in values {
+                sums.push(sums[sums.len() - 1] + v);
+            }
+            sums
+        };
+        self.length_sums = sums(&mut self.lengths.iter().copied());
+        self.weight_sums = sums(&mut self.keys.iter().map(|k| anchors::total(k)));
     }
 
     /// The summed anchor weight of the keys of `r`.
     fn weight(&self, r: Range<usize>) -> f64 {
-        match r.len() {
-            0 => 0.0,
-            len @ 1..=3 => self.weights[len - 1][r.start],
-            _ => anchors::total(&self.keys(r)),
-        }
+        self.weight_sums[r.end] - self.weight_sums[r.start]
     }
 
     fn total(&self) -> f64 {
@@ -338,7 +343,7 @@ impl Side {
     }
 
     fn length(&self, r: Range<usize>) -> f64 {
-        self.lengths[r].iter().sum()
+        self.length_sums[r.end] - self.length_sums[r.start]
     }
 
     fn keys(&self, r: Range<usize>) -> Cow<'_, [u64]> {
@@ -347,6 +352,10 @@ impl Side {
             1 => Cow::Borrowed(&self.keys[r.start]),
             2 => Cow::Borrowed(&self.pairs[r.start]),
             3 => Cow::Borrowed(&self.triples[r.start]),
+            4 => Cow::Owned(anchors::merge(
+                &self.triples[r.start],
+                &self.keys[r.start + 3],
+            )),
             _ => {
                 let mut all: Vec<u64> = self.keys[r].iter().flatten().copied().collect();
                 all.sort_unstable();
@@ -360,9 +369,32 @@ struct Model<'a> {
     src: &'a Side,
     tgt: &'a Side,
     ratio: f64,
+    /// The logarithm of each run's smoothed length (the source's scaled by
+    /// the ratio), for runs of one to four sentences: the length fit of a
+    /// move is then a subtraction, not a logarithm.
+    src_logs: [Vec<f64>; 4],
+    tgt_logs: [Vec<f64>; 4],
 }
 
-impl Model<'_> {
+impl<'a> Model<'a> {
+    fn new(src: &'a Side, tgt: &'a Side, ratio: f64) -> Model<'a> {
+        let logs = |side: &Side, scale: f64| -> [Vec<f64>; 4] {
+            std::array::from_fn(|k| {
+                let n = side.lengths.len();
+                (0..n)
+                    .map(|i| (side.length(i..(i + k + 1).min(n)) * scale + SMOOTHING).ln())
+                    .collect()
+            })
+        };
+        Model {
+            src,
+            tgt,
+            ratio,
+            src_logs: logs(src, ratio),
+            tgt_logs: logs(tgt, 1.0),
+        }
+    }
+
     /// Whether every sentence of a link that is not [`SHORT`] shares a
     /// strong anchor with the other side of it.
     fn covered(&self, s: Range<usize>, t: Range<usize>) -> bool {
@@ -406,6 +438,31 @@ impl Model<'_> {
         self.fit_with(s, t, false)
     }
 
+    /// A floor under [`fit`](Self::fit) that costs no key comparison: the
+    /// lengths' disagreement, and the anchors one side has beyond the
+    /// other's total. Kept a hair low so that rounding never prunes a move
+    /// that would have won.
+    fn floor(&self, s: Range<usize>, t: Range<usize>) -> f64 {
+        let gap = (self.src.weight(s.clone()) - self.tgt.weight(t.clone())).abs();
+        self.lengths_fit(s, t) + gap - 1e-6
+    }
+
+    /// The length part of the fit.
+    fn lengths_fit(&self, s: Range<usize>, t: Range<usize>) -> f64 {
+        if s.is_empty() || t.is_empty() {
+            // A sentence left alone: the longer it is, the less likely.
+            return (self.src.length(s) + self.tgt.length(t)) / 60.0;
+        }
+        let d = if s.len() <= 4 && t.len() <= 4 {
+            self.tgt_logs[t.len() - 1][t.start] - self.src_logs[s.len() - 1][s.start]
+        } else {
+            let ls = self.src.length(s) * self.ratio;
+            let lt = self.tgt.length(t);
+            ((lt + SMOOTHING) / (ls + SMOOTHING)).ln()
+        };
+        d * d / (2.0 * SIGMA * SIGMA)
+    }
+
     /// [`fit`](Self::fit); for a score, leaving out the words of a bridge
     /// translation: a machine translation shares only some words with a
     /// human one, which says where a link goes but not how good it is.
@@ -418,16 +475,8 @@ impl Model<'_> {
             let shared = anchors::matched(&ks, &kt);
             (self.src.weight(s.clone()) + self.tgt.weight(t.clone()) - 2.0 * shared).max(0.0)
         };
-        if s.is_empty() || t.is_empty() {
-            // A sentence left alone: the longer it is, the less likely.
-            let len = self.src.length(s) + self.tgt.length(t);
-            return anchor + len / 60.0;
-        }
         let lead = self.leading_extra(s.clone(), t.clone(), &ks, &kt);
-        let ls = self.src.length(s) * self.ratio;
-        let lt = self.tgt.length(t);
-        let d = ((lt + SMOOTHING) / (ls + SMOOTHING)).ln();
-        anchor + d * d / (2.0 * SIGMA * SIGMA) + lead
+        anchor + self.lengths_fit(s, t) + lead
     }
 
     /// A sentence added in translation more often follows what it
@@ -524,6 +573,53 @@ mod tests {
             ["1-0", "1-0"]
         );
         assert!(links.iter().all(|l| l.score < 0.5));
+    }
+
+    #[test]
+    fn a_long_block_follows_its_guide_past_an_omitted_stretch() {
+        // 1,200 sentences, the translation missing 150 in the middle: the
+        // path leaves the diagonal by 75 sentences, far outside the band's
+        // first width around a straight line.
+        let words = ["rumah", "banjir", "hujan", "warga", "jalan", "sungai"];
+        let source: Vec<String> = (0..1200)
+            .map(|k| {
+                format!(
+                    "Laporan ke-{k} dari dinas kota menyebut {} yang merendam {} rumah warga sejak pagi.",
+                    words[k % 6],
+                    k * 7 + 3
+                )
+            })
+            .collect();
+        let target: Vec<String> = (0..1200)
+            .filter(|k| !(500..650).contains(k))
+            .map(|k| {
+                format!(
+                    "The city office's report no. {k} mentions the {} that has flooded {} homes since morning.",
+                    words[k % 6],
+                    k * 7 + 3
+                )
+            })
+            .collect();
+        let s: Vec<&str> = source.iter().map(String::as_str).collect();
+        let t: Vec<&str> = target.iter().map(String::as_str).collect();
+        let links = align(&s, &t, Lang::Indonesian, Lang::English);
+        let alone = links
+            .iter()
+            .filter(|l| l.target.is_empty() && (500..650).contains(&l.source.start))
+            .count();
+        assert!(alone >= 140, "only {alone} of the 150 left out stand alone");
+        // Away from the edges of the gap, every sentence finds its own.
+        for l in links.iter().filter(|l| !l.target.is_empty()) {
+            let k = l.source.start;
+            if (495..655).contains(&k) {
+                continue;
+            }
+            let expected = if k < 500 { k } else { k - 150 };
+            assert_eq!(
+                (l.source.len(), l.target.clone()),
+                (1, expected..expected + 1)
+            );
+        }
     }
 
     #[test]

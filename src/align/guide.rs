@@ -1,0 +1,120 @@
+//! Where the dynamic program looks in a long block. A translation wanders
+//! from the straight diagonal (an omitted stretch, a run of merges), so the
+//! band of cells the program fills follows a guide instead: the longest
+//! chain of sentence pairs that share an anchor found nowhere else nearby
+//! (a number, a name, a bridge word), as hunalign and Bertalign take their
+//! skeleton from confident pairs first.
+
+use super::anchors::{KeyMap, Keys, is_strong};
+
+/// For each source position `0..=n`, the target position the band is
+/// centred on, for sides with the given anchor keys. `reach` is how far
+/// from the diagonal a partner is looked for, in target sentences.
+pub fn centres(source: &[Keys], target: &[Keys], reach: usize) -> Vec<usize> {
+    let (n, m) = (source.len(), target.len());
+    let diagonal = |i: usize| i * m / n.max(1);
+    let reach_source = reach * n / m.max(1) + 1;
+    let (in_source, in_target) = (positions(source), positions(target));
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (key, at_s) in &in_source {
+        let Some(at_t) = in_target.get(key) else {
+            continue;
+        };
+        for (x, &i) in at_s.iter().enumerate() {
+            let alone = (x == 0 || i - at_s[x - 1] > reach_source)
+                && at_s.get(x + 1).is_none_or(|&next| next - i > reach_source);
+            if !alone {
+                continue;
+            }
+            let c = diagonal(i);
+            let from = at_t.partition_point(|&p| p + reach < c);
+            let to = at_t.partition_point(|&p| p <= c + reach);
+            if to == from + 1 {
+                pairs.push((i, at_t[from]));
+            }
+        }
+    }
+    let mut points = vec![(0, 0)];
+    points.extend(longest_chain(pairs));
+    points.push((n, m));
+    let mut out = vec![0; n + 1];
+    for w in points.windows(2) {
+        let ((i0, j0), (i1, j1)) = (w[0], w[1]);
+        for (i, c) in out.iter_mut().enumerate().take(i1 + 1).skip(i0) {
+            *c = j0 + (j1 - j0) * (i - i0) / (i1 - i0).max(1);
+        }
+    }
+    out
+}
+
+/// Where each strong key occurs on one side, in order.
+fn positions(side: &[Keys]) -> KeyMap<Vec<usize>> {
+    let mut at: KeyMap<Vec<usize>> = KeyMap::default();
+    for (k, keys) in side.iter().enumerate() {
+        for &key in keys.iter().filter(|&&key| is_strong(key)) {
+            let list = at.entry(key).or_default();
+            if list.last() != Some(&k) {
+                list.push(k);
+            }
+        }
+    }
+    at
+}
+
+/// The longest chain of pairs rising strictly on both sides, minus the
+/// end points (0, 0) and (n, m) the caller adds.
+fn longest_chain(mut pairs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    // Sorted by source ascending and, within a source position, by target
+    // descending, a strictly rising run of targets rises on both sides.
+    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    pairs.dedup();
+    pairs.retain(|&(i, j)| i > 0 && j > 0);
+    // tails[k]: the index of the pair ending the best chain of length k + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut before: Vec<Option<usize>> = vec![None; pairs.len()];
+    for (x, &(_, j)) in pairs.iter().enumerate() {
+        let k = tails.partition_point(|&t| pairs[t].1 < j);
+        before[x] = k.checked_sub(1).map(|k| tails[k]);
+        if k == tails.len() {
+            tails.push(x);
+        } else {
+            tails[k] = x;
+        }
+    }
+    let mut chain = Vec::with_capacity(tails.len());
+    let mut at = tails.last().copied();
+    while let Some(x) = at {
+        chain.push(pairs[x]);
+        at = before[x];
+    }
+    chain.reverse();
+    chain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chain_rises_on_both_sides() {
+        let chain = longest_chain(vec![(1, 1), (2, 5), (3, 2), (4, 3), (4, 4), (5, 1), (6, 6)]);
+        assert_eq!(chain, [(1, 1), (3, 2), (4, 3), (6, 6)]);
+    }
+
+    #[test]
+    fn the_guide_follows_an_omitted_stretch() {
+        // Source sentence k has the unique key k; the target lacks source
+        // sentences 40..80, so the path shifts by 40 there.
+        let key = |k: usize| vec![(2u64 << 56) | k as u64];
+        let source: Vec<Keys> = (0..200).map(key).collect();
+        let target: Vec<Keys> = (0..200)
+            .filter(|k| !(40..80).contains(k))
+            .map(key)
+            .collect();
+        let c = centres(&source, &target, 100);
+        assert_eq!(c[20], 20);
+        assert_eq!(c[100], 60);
+        assert_eq!(c[199], 159);
+        assert_eq!(c[200], 160);
+    }
+}
