@@ -9,14 +9,17 @@
 //! longest match wins and hides the shorter terms inside it ("Gedung
 //! Capitol AS" hides "AS").
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::glossary::Entry;
 
 const CLITICS: &[&str] = &["nya", "lah", "kah", "pun", "ku", "mu"];
 
 /// Which side's word-boundary rules apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Side {
     /// Indonesian: hyphenated prefixes and clitics allowed.
     Source,
@@ -39,7 +42,14 @@ pub struct Found {
 pub struct Finder {
     sensitive: Option<(AhoCorasick, Vec<usize>)>,
     insensitive: Option<(AhoCorasick, Vec<usize>)>,
+    /// Recent answers: a sentence is searched for its anchors, then as a
+    /// row for the checks and again for the report.
+    memo: Mutex<HashMap<(String, Side), Vec<Found>>>,
 }
+
+/// Answers the memo holds before it starts again: enough for the rows of
+/// any paragraph, bounded for an archive.
+const MEMO: usize = 4096;
 
 impl Finder {
     /// Builds a finder over the forms `forms(entry)` of every entry.
@@ -61,7 +71,11 @@ impl Finder {
             if patterns.is_empty() {
                 return None;
             }
+            // A contiguous NFA: quick to build and to search; the default
+            // picks a DFA for small glossaries, which costs more to build
+            // than a run's searches save and twice the memory.
             let automaton = AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .match_kind(MatchKind::Standard)
                 .ascii_case_insensitive(fold)
                 .build(&patterns)
@@ -71,11 +85,29 @@ impl Finder {
         Finder {
             sensitive: build(sensitive, false),
             insensitive: build(insensitive, true),
+            memo: Mutex::default(),
         }
     }
 
     /// The terms in `text`, left to right, the longest where they overlap.
     pub fn find(&self, text: &str, side: Side) -> Vec<Found> {
+        if self.sensitive.is_none() && self.insensitive.is_none() {
+            return Vec::new();
+        }
+        let key = (text.to_string(), side);
+        if let Some(found) = self.memo.lock().expect("memo lock").get(&key) {
+            return found.clone();
+        }
+        let found = self.search(text, side);
+        let mut memo = self.memo.lock().expect("memo lock");
+        if memo.len() >= MEMO {
+            memo.clear();
+        }
+        memo.insert(key, found.clone());
+        found
+    }
+
+    fn search(&self, text: &str, side: Side) -> Vec<Found> {
         let mut all: Vec<Found> = Vec::new();
         for (automaton, owners) in [&self.sensitive, &self.insensitive].into_iter().flatten() {
             for m in automaton.find_overlapping_iter(text) {

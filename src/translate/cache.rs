@@ -93,14 +93,34 @@ impl Cache {
 
     /// The cached translation of `source` in `scope`, if any.
     pub fn get(&self, scope: &str, source: &str) -> Result<Option<String>> {
-        let conn = self.conn.lock().expect("cache lock");
-        conn.query_row(
-            "SELECT translation FROM translations WHERE scope = ?1 AND source = ?2",
-            params![scope, source],
-            |row| row.get(0),
-        )
-        .optional()
-        .map_err(|e| self.error(&e))
+        Ok(self.get_many(scope, &[source])?.remove(0))
+    }
+
+    /// The cached translations of `sources` in `scope`, in one read
+    /// transaction with one prepared statement: a warm run of a thousand
+    /// paragraphs is then a thousand index lookups, not a thousand
+    /// statements each taking and dropping the file's locks.
+    pub fn get_many(&self, scope: &str, sources: &[&str]) -> Result<Vec<Option<String>>> {
+        let mut conn = self.conn.lock().expect("cache lock");
+        let tx = conn.transaction().map_err(|e| self.error(&e))?;
+        let found = {
+            let mut select = tx
+                .prepare_cached(
+                    "SELECT translation FROM translations WHERE scope = ?1 AND source = ?2",
+                )
+                .map_err(|e| self.error(&e))?;
+            sources
+                .iter()
+                .map(|source| {
+                    select
+                        .query_row(params![scope, source], |row| row.get(0))
+                        .optional()
+                        .map_err(|e| self.error(&e))
+                })
+                .collect::<Result<Vec<_>>>()?
+        };
+        tx.commit().map_err(|e| self.error(&e))?;
+        Ok(found)
     }
 
     /// Stores a batch of translations in one transaction.
