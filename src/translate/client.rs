@@ -276,7 +276,13 @@ pub async fn translate(
         missing[owner[u]] += 1;
     }
 
-    let http = http_client(options)?;
+    // A warm run has nothing to send: no client then, since loading its TLS
+    // roots is a good part of such a run.
+    let http = if todo.is_empty() {
+        None
+    } else {
+        Some(http_client(options)?)
+    };
     let semaphore = Arc::new(Semaphore::new(options.concurrency.max(1)));
     let counters = Arc::new(Counters::default());
     let mut tasks = JoinSet::new();
@@ -285,7 +291,7 @@ pub async fn translate(
         let batch: Vec<String> = todo_texts[range].iter().map(|s| s.to_string()).collect();
         let (provider, http, semaphore, counters) = (
             Arc::clone(&provider),
-            http.clone(),
+            http.clone().expect("a client whenever there is a batch"),
             Arc::clone(&semaphore),
             Arc::clone(&counters),
         );
