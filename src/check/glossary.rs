@@ -514,65 +514,12 @@ fn forms(
     Ok(out)
 }
 
-/// The csv crate reads an unclosed quote to the end of the file and text
-/// after a closing quote into the field; both are mistakes worth a line.
+/// A quoting mistake the csv crate would read past, as one line.
 fn check_quotes(text: &str, path: &Path) -> Result<()> {
-    let mut line = 1;
-    let mut field_start = true;
-    let mut quoted = false;
-    let mut just_closed = false;
-    let mut opened = 0;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                }
-                '"' => {
-                    quoted = false;
-                    just_closed = true;
-                }
-                '\n' => line += 1,
-                _ => {}
-            }
-            continue;
-        }
-        if just_closed {
-            match c {
-                ' ' | '\t' => continue,
-                ',' | '\n' | '\r' => just_closed = false,
-                _ => {
-                    return Err(at(
-                        path,
-                        line,
-                        "text after the closing quote of a cell; quote the whole cell and double every quote inside it (\"Kota \"\"Lama\"\"\")",
-                    ));
-                }
-            }
-        }
-        match c {
-            '"' if field_start => {
-                quoted = true;
-                opened = line;
-                field_start = false;
-            }
-            ',' | '\r' => field_start = true,
-            '\n' => {
-                line += 1;
-                field_start = true;
-            }
-            _ => field_start = false,
-        }
+    match crate::output::quote_problem(text) {
+        Some((line, problem)) => Err(at(path, line, problem)),
+        None => Ok(()),
     }
-    if quoted {
-        return Err(at(
-            path,
-            opened,
-            "a quote opened on this line is never closed; close the cell with \" (and write \"\" for a quote inside a cell)",
-        ));
-    }
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------

@@ -67,6 +67,9 @@ pub fn guard(cell: &str) -> String {
 pub fn read(bytes: &[u8], path: &std::path::Path) -> Result<Vec<Row>> {
     let shown = path.display();
     let text = crate::document::decode(bytes).map_err(|e| Error::input(format!("{shown}: {e}")))?;
+    if let Some((line, problem)) = quote_problem(&text) {
+        return Err(Error::input(format!("{shown}: line {line}: {problem}")));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -166,6 +169,66 @@ pub fn unguard(cell: &str) -> String {
         Some(rest) if guard(rest) == cell => rest.to_string(),
         _ => cell.to_string(),
     }
+}
+
+/// The csv crate reads an unclosed quote to the end of the file, and text
+/// after a closing quote into the field; both are mistakes worth a line.
+/// Returns the line and what is wrong, if either is in `text`.
+pub(crate) fn quote_problem(text: &str) -> Option<(usize, &'static str)> {
+    let mut line = 1;
+    let mut field_start = true;
+    let mut quoted = false;
+    let mut just_closed = false;
+    let mut opened = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                }
+                '"' => {
+                    quoted = false;
+                    just_closed = true;
+                }
+                '\n' => line += 1,
+                _ => {}
+            }
+            continue;
+        }
+        if just_closed {
+            match c {
+                ' ' | '\t' => continue,
+                ',' | '\n' | '\r' => just_closed = false,
+                _ => {
+                    return Some((
+                        line,
+                        "text after the closing quote of a cell; quote the whole cell and double every quote inside it (\"Kota \"\"Lama\"\"\")",
+                    ));
+                }
+            }
+        }
+        match c {
+            '"' if field_start => {
+                quoted = true;
+                opened = line;
+                field_start = false;
+            }
+            ',' | '\r' => field_start = true,
+            '\n' => {
+                line += 1;
+                field_start = true;
+            }
+            _ => field_start = false,
+        }
+    }
+    if quoted {
+        return Some((
+            opened,
+            "a quote opened on this line is never closed; close the cell with \" (and write \"\" for a quote inside a cell)",
+        ));
+    }
+    None
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+pub(crate) use self::csv::quote_problem;
 pub use self::csv::{CSV_HEADER, guard, read as read_csv, to_csv, unguard};
 pub use self::json::to_json;
 pub use self::report::{candidates_csv, summary as report_summary, to_json as report_json};
