@@ -118,8 +118,9 @@ impl Checker {
         Checker {
             sources: Finder::new(entries, |e| &e.sources),
             targets: Finder::new(entries, |e| &e.targets),
-            forbidden: Finder::new(entries, |e| &e.forbidden),
-            leftovers: Finder::new(entries, |e| &e.sources),
+            // Searched once a row: nothing to remember.
+            forbidden: Finder::with_memo(entries, |e| &e.forbidden, 0),
+            leftovers: Finder::with_memo(entries, |e| &e.sources, 0),
             glossary,
             from,
             to,

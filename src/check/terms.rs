@@ -42,18 +42,30 @@ pub struct Found {
 pub struct Finder {
     sensitive: Option<(AhoCorasick, Vec<usize>)>,
     insensitive: Option<(AhoCorasick, Vec<usize>)>,
-    /// Recent answers: a sentence is searched for its anchors, then as a
-    /// row for the checks and again for the report.
-    memo: Mutex<HashMap<(String, Side), Vec<Found>>>,
+    /// Answers by a hash of the text: a sentence is searched for its
+    /// anchors, then as a row for the checks and again for the report, and
+    /// in a block of 100,000 sentences the anchors all come first.
+    memo: Mutex<HashMap<(u64, Side), Vec<Found>>>,
+    /// How many answers the memo holds before it starts again.
+    memo_limit: usize,
 }
 
-/// Answers the memo holds before it starts again: enough for the rows of
-/// any paragraph, bounded for an archive.
-const MEMO: usize = 4096;
+/// The memo's default bound: about 16 MB, a block of 250,000 sentences.
+const MEMO: usize = 1 << 18;
 
 impl Finder {
     /// Builds a finder over the forms `forms(entry)` of every entry.
     pub fn new<'a>(entries: &'a [Entry], forms: impl Fn(&'a Entry) -> &'a [String]) -> Finder {
+        Finder::with_memo(entries, forms, MEMO)
+    }
+
+    /// [`Finder::new`], remembering at most `memo_limit` answers (none for
+    /// a finder that sees each text once).
+    pub fn with_memo<'a>(
+        entries: &'a [Entry],
+        forms: impl Fn(&'a Entry) -> &'a [String],
+        memo_limit: usize,
+    ) -> Finder {
         let mut sensitive = (Vec::new(), Vec::new());
         let mut insensitive = (Vec::new(), Vec::new());
         for (k, entry) in entries.iter().enumerate() {
@@ -86,6 +98,7 @@ impl Finder {
             sensitive: build(sensitive, false),
             insensitive: build(insensitive, true),
             memo: Mutex::default(),
+            memo_limit,
         }
     }
 
@@ -94,13 +107,16 @@ impl Finder {
         if self.sensitive.is_none() && self.insensitive.is_none() {
             return Vec::new();
         }
-        let key = (text.to_string(), side);
+        if self.memo_limit == 0 {
+            return self.search(text, side);
+        }
+        let key = (fnv(text), side);
         if let Some(found) = self.memo.lock().expect("memo lock").get(&key) {
             return found.clone();
         }
         let found = self.search(text, side);
         let mut memo = self.memo.lock().expect("memo lock");
-        if memo.len() >= MEMO {
+        if memo.len() >= self.memo_limit {
             memo.clear();
         }
         memo.insert(key, found.clone());
@@ -174,6 +190,14 @@ fn bounded(text: &str, start: usize, end: usize, side: Side) -> Option<usize> {
         .filter(|s| text[end..].starts_with(*s))
         .map(|s| end + s.len())
         .find(|&at| stands_alone(at))
+}
+
+/// A 64-bit FNV-1a hash of a text: the memo's key. Two texts of one run
+/// sharing it is a chance of about one in 10^9 at the memo's bound.
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]

@@ -334,18 +334,33 @@ pub fn send(
 }
 
 /// Segments, aligns and checks one document against its translations.
+/// Paragraphs are independent, so they are shared out among the cores.
 pub fn align_document(doc: &Document, translations: &[String], checker: &Checker) -> Vec<Row> {
     let (from, to) = checker.languages();
-    doc.paragraphs
-        .iter()
-        .zip(translations)
-        .flat_map(|(p, t)| {
-            let src = sentences(&p.text, from);
-            let tgt = sentences(t, to);
-            let links = align_with(&src, &tgt, from, to, &|t, side| checker.anchors(t, side));
-            rows(p.number, &src, &tgt, &links, checker)
-        })
-        .collect()
+    let one = |p: &crate::document::Paragraph, t: &String| {
+        let src = sentences(&p.text, from);
+        let tgt = sentences(t, to);
+        let links = align_with(&src, &tgt, from, to, &|t, side| checker.anchors(t, side));
+        rows(p.number, &src, &tgt, &links, checker)
+    };
+    let pairs: Vec<_> = doc.paragraphs.iter().zip(translations).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || pairs.len() < 64 {
+        return pairs.iter().flat_map(|(p, t)| one(p, t)).collect();
+    }
+    let chunk = pairs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = pairs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().flat_map(|(p, t)| one(p, t)).collect::<Vec<_>>())
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| part.join().expect("an alignment thread panicked"))
+            .collect()
+    })
 }
 
 /// Where one input's outputs go, and which of them to write.
