@@ -272,3 +272,98 @@ fn a_broken_reviewed_csv_is_refused_naming_the_line() {
         assert!(!out.exists(), "apply wrote {}", out.display());
     }
 }
+
+/// A small aligned CSV to feed `apply`.
+fn reviewed(dir: &Path) -> PathBuf {
+    let source = write(dir, "r.id.txt", b"Hujan turun di Semarang.\n");
+    let target = write(dir, "r.en.txt", b"Rain fell in Semarang.\n");
+    let out = dir.join("aligned");
+    assert_eq!(align(&source, &target, &out, &["--no-glossary"]).code, 0);
+    out.join("r.id.csv")
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_the_device_stays() {
+    let full = Path::new("/dev/full");
+    if !full.exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let csv = reviewed(dir.path());
+    let ran = run(&[
+        "apply".as_ref(),
+        csv.as_os_str(),
+        "--out".as_ref(),
+        full.as_os_str(),
+    ]);
+    refused(&ran, &["/dev/full", "free some space"]);
+    // Written in place, not replaced by a renamed file.
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::metadata(full)
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+}
+
+#[test]
+fn outputs_replace_files_atomically_and_keep_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = reviewed(dir.path());
+    // An older file is replaced whole.
+    let old = write(
+        dir.path(),
+        "old.txt",
+        &b"an older, much longer text\n".repeat(100),
+    );
+    let ran = run(&[
+        "apply".as_ref(),
+        csv.as_os_str(),
+        "--out".as_ref(),
+        old.as_os_str(),
+    ]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&old).unwrap(),
+        "Rain fell in Semarang.\n"
+    );
+    // A link stays a link; the file it points to gets the text.
+    let real = write(dir.path(), "real.txt", b"");
+    let link = dir.path().join("link.txt");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let ran = run(&[
+        "apply".as_ref(),
+        csv.as_os_str(),
+        "--out".as_ref(),
+        link.as_os_str(),
+    ]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&real).unwrap(),
+        "Rain fell in Semarang.\n"
+    );
+    // No temporary file is left anywhere.
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let name = entry.unwrap().file_name();
+        assert!(!name.to_string_lossy().ends_with(".tmp"), "{name:?}");
+    }
+}
+
+#[test]
+fn an_output_directory_that_cannot_be_made_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = write(dir.path(), "s.id.txt", b"Hujan turun.\n");
+    let target = write(dir.path(), "s.en.txt", b"Rain fell.\n");
+    // A file where the directory should be.
+    let blocker = write(dir.path(), "blocker", b"keep me\n");
+    let ran = align(&source, &target, &blocker.join("out"), &["--no-glossary"]);
+    refused(&ran, &["blocker"]);
+    assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "keep me\n");
+}

@@ -23,13 +23,33 @@ pub use self::tmx::to_tmx;
 pub use self::xlsx::to_xlsx;
 
 /// Writes `bytes` to `path` atomically.
+///
+/// A path that is a symbolic link or something other than a regular file (a
+/// device such as `/dev/stdout` or `/dev/full`, a pipe) is written in place:
+/// renaming a temporary file over it would replace the link or the device
+/// with a file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let shown = path.display();
     let fail = |e: std::io::Error| {
-        Error::input(format!(
-            "{shown}: cannot write: {e}; check that the output directory is writable (--out)"
-        ))
+        let fix = match e.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                "free some space and run again"
+            }
+            _ => "check that the output directory exists and is writable (--out)",
+        };
+        Error::input(format!("{shown}: cannot write: {e}; {fix}"))
     };
+    let special = std::fs::symlink_metadata(path)
+        .is_ok_and(|m| m.file_type().is_symlink() || !(m.is_file() || m.is_dir()));
+    if special {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(path)
+            .map_err(fail)?;
+        file.write_all(bytes).map_err(fail)?;
+        return file.flush().map_err(fail);
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
