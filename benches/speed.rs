@@ -201,7 +201,6 @@ fn config(dir: &Path, uri: &str, rate: f64) -> PathBuf {
 /// Runs the binary; returns its wall time and peak memory (KiB).
 fn run(args: &[&str], dir: &Path) -> (Duration, u64) {
     let log = dir.join("stderr.txt");
-    let started = Instant::now();
     // Through a copy of this program in `--peak-of` mode: a child's peak
     // memory as the kernel reports it includes its parent's at the moment
     // it was started, and this process is large, the runner is not.
@@ -215,20 +214,23 @@ fn run(args: &[&str], dir: &Path) -> (Duration, u64) {
         .stderr(std::fs::File::create(&log).unwrap())
         .output()
         .unwrap();
-    let elapsed = started.elapsed();
     if !out.status.success() {
         let err = std::fs::read_to_string(&log).unwrap_or_default();
         panic!("selaras {args:?} failed: {err}");
     }
-    let peak = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
-    (elapsed, peak)
+    let told = String::from_utf8_lossy(&out.stdout).to_string();
+    let mut fields = told.split_whitespace().map(|f| f.parse::<u64>().unwrap());
+    let (peak, nanos) = (fields.next().unwrap(), fields.next().unwrap());
+    (Duration::from_nanos(nanos), peak)
 }
 
 /// `--peak-of PROGRAM ARGS...`: runs the program, its output to this
-/// process's stderr, and prints its peak resident memory in KiB.
+/// process's stderr, and prints its peak resident memory in KiB and its
+/// wall time in nanoseconds, from spawning it to reaping it.
 // The child is reaped by `wait4`, which std cannot do, for its rusage.
 #[allow(clippy::zombie_processes)]
 fn peak_of(command: &[String]) {
+    let started = Instant::now();
     let child = Command::new(&command[0])
         .args(&command[1..])
         .stdout(Stdio::null())
@@ -240,7 +242,7 @@ fn peak_of(command: &[String]) {
     // valid for the call.
     let got = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
     assert_eq!(got, child.id() as i32, "wait4 failed");
-    println!("{}", usage.ru_maxrss);
+    println!("{} {}", usage.ru_maxrss, started.elapsed().as_nanos());
     let code = if libc::WIFEXITED(status) {
         libc::WEXITSTATUS(status)
     } else {
