@@ -280,10 +280,33 @@ async fn api_key_is_sent_and_never_shown() {
     run_with_key(&server.uri(), dir.path(), "out", "s3cret-key")
         .success()
         .stderr(predicates::str::contains("s3cret-key").not());
-    for file in ["out/kecil.id.csv", "out/kecil.id.en.txt"] {
-        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
-        assert!(!text.contains("s3cret-key"));
+    // Nor written anywhere: outputs, report, candidates, the cache and its
+    // journal.
+    translate_via(&server.uri())
+        .env("LT_KEY", "s3cret-key")
+        .arg(small_input(dir.path()))
+        .args(["--api-key-env", "LT_KEY", "--no-glossary", "--out"])
+        .arg(dir.path().join("out-cached"))
+        .arg("--cache")
+        .arg(dir.path().join("cache.sqlite3"))
+        .assert()
+        .success();
+    let mut files = vec![dir.path().to_path_buf()];
+    let mut seen = 0;
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(
+            !bytes.windows(10).any(|w| w == b"s3cret-key"),
+            "the key is in {}",
+            path.display()
+        );
+        seen += 1;
     }
+    assert!(seen >= 8, "only {seen} files looked at");
 
     // A service that echoes the key in its error message does not get it printed.
     let echo = MockServer::start().await;
