@@ -120,11 +120,20 @@ async fn run_until(
     }
     // Let the last answer reach the cache before the signal.
     tokio::time::sleep(Duration::from_millis(100)).await;
+    let sent = Instant::now();
     Process::new("kill")
         .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
-    child.wait_with_output().unwrap()
+    let output = child.wait_with_output().unwrap();
+    // A request is in flight (the double holds answers 400 ms): the run
+    // stops without waiting for it.
+    assert!(
+        sent.elapsed() < Duration::from_secs(1),
+        "stopped {:?} after {signal}",
+        sent.elapsed()
+    );
+    output
 }
 
 async fn resumes_after(signal: &str) -> std::process::Output {
@@ -150,6 +159,15 @@ async fn resumes_after(signal: &str) -> std::process::Output {
         !dir.path().join("a/artikel.csv").exists(),
         "no output from a stopped run"
     );
+    let mut left = vec![dir.path().to_path_buf()];
+    while let Some(path) = left.pop() {
+        if path.is_dir() {
+            left.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            assert!(!name.ends_with(".tmp"), "a temporary file is left: {name}");
+        }
+    }
     let first: Vec<Vec<String>> = double.seen.lock().unwrap().clone();
     // Everything but the request in flight when the run stopped was answered.
     let answered: Vec<String> = first[..first.len() - 1].iter().flatten().cloned().collect();
