@@ -66,6 +66,27 @@ const SHORT: f64 = 50.0;
 /// `Model::leading_extra`).
 const LEAD: f64 = 0.3;
 
+/// The discount on a link of two sentences or more on each side when both
+/// sides cut a sentence inside it.
+const CUT: f64 = 2.0;
+
+/// See `Side::cut`.
+fn cut_between(a: &str, b: &str) -> bool {
+    let b = b.trim_start();
+    if b.starts_with(|c: char| c.is_lowercase() || "»”)]".contains(c)) {
+        return true;
+    }
+    let a = a.trim_end();
+    let Some(before) = a.strip_suffix('.').map(str::trim_end) else {
+        return false;
+    };
+    if !a.ends_with(" .") {
+        return false;
+    }
+    let last = before.rsplit(' ').next().unwrap_or("");
+    last.chars().count() <= 3 && last.starts_with(char::is_uppercase) || last.contains('.')
+}
+
 /// The log-length-ratio spread of a true link.
 const SIGMA: f64 = 0.5;
 /// Characters added to both lengths so that short sentences are judged kindly.
@@ -269,6 +290,10 @@ struct Side {
     weight_sums: Vec<f64>,
     /// Sentences without a word of two letters or more.
     noise: Vec<bool>,
+    /// Whether the boundary after each sentence cuts one rather than ends
+    /// it: what follows opens in lowercase or with a closing quote, or it
+    /// falls after an abbreviation a tokeniser split ("B.M .", "Ch .").
+    cut: Vec<bool>,
 
     keys: Vec<anchors::Keys>,
     /// The keys of every run of two and of three sentences, merged once so
@@ -290,6 +315,11 @@ impl Side {
                     !s.split(|c: char| !c.is_alphabetic())
                         .any(|w| w.chars().count() >= 2)
                 })
+                .collect(),
+            cut: sentences
+                .iter()
+                .zip(sentences.iter().skip(1))
+                .map(|(a, b)| cut_between(a, b))
                 .collect(),
             keys: sentences
                 .iter()
@@ -336,6 +366,11 @@ impl Side {
     /// The summed anchor weight of the keys of `r`.
     fn weight(&self, r: Range<usize>) -> f64 {
         self.weight_sums[r.end] - self.weight_sums[r.start]
+    }
+
+    /// Whether a boundary inside the run cuts a sentence.
+    fn cuts_inside(&self, r: Range<usize>) -> bool {
+        self.cut[r.start..r.end - 1].iter().any(|&c| c)
     }
 
     fn total(&self) -> f64 {
@@ -408,6 +443,15 @@ impl<'a> Model<'a> {
 
     /// A move's prior, adjusted for what its sentences look like.
     fn prior(&self, base: f64, s: Range<usize>, t: Range<usize>) -> f64 {
+        // Both sides cut a sentence inside the link: the pieces belong
+        // together, however they pair.
+        if s.len() >= 2
+            && t.len() >= 2
+            && self.src.cuts_inside(s.clone())
+            && self.tgt.cuts_inside(t.clone())
+        {
+            return (base - CUT).max(0.0);
+        }
         // A fragment with no word (OCR debris, a stray "....."): leaving it
         // alone is cheap.
         match (s.len(), t.len()) {
@@ -620,6 +664,24 @@ mod tests {
                 (1, expected..expected + 1)
             );
         }
+    }
+
+    #[test]
+    fn pieces_of_a_cut_sentence_stay_together() {
+        assert!(cut_between(
+            "Erstersteigung 1933 durch B.M .",
+            "Abalakow , seitdem besucht ."
+        ));
+        assert!(cut_between("Leiter Ch .", "Evans , Gipfelmannschaft ."));
+        assert!(cut_between(
+            "mit dem Schlachtruf « Bär !",
+            "» und ein paar Bemerkungen ."
+        ));
+        assert!(!cut_between(
+            "Der Gipfel wurde erreicht .",
+            "Die Gruppe stieg ab ."
+        ));
+        assert!(!cut_between("Warga mengungsi.", "Banjir surut."));
     }
 
     #[test]
