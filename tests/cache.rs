@@ -159,14 +159,9 @@ async fn resumes_after(signal: &str) -> std::process::Output {
         !dir.path().join("a/artikel.csv").exists(),
         "no output from a stopped run"
     );
-    let mut left = vec![dir.path().to_path_buf()];
-    while let Some(path) = left.pop() {
-        if path.is_dir() {
-            left.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
-        } else {
-            let name = path.file_name().unwrap().to_string_lossy().to_string();
-            assert!(!name.ends_with(".tmp"), "a temporary file is left: {name}");
-        }
+    for file in common::files_under(dir.path()) {
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        assert!(!name.ends_with(".tmp"), "a temporary file is left: {name}");
     }
     let first: Vec<Vec<String>> = double.seen.lock().unwrap().clone();
     // Everything but the request in flight when the run stopped was answered.

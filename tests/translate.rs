@@ -291,21 +291,16 @@ async fn api_key_is_sent_and_never_shown() {
         .arg(dir.path().join("cache.sqlite3"))
         .assert()
         .success();
-    let mut files = vec![dir.path().to_path_buf()];
-    let mut seen = 0;
-    while let Some(path) = files.pop() {
-        if path.is_dir() {
-            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
-            continue;
-        }
-        let bytes = std::fs::read(&path).unwrap();
+    let files = common::files_under(dir.path());
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
         assert!(
             !bytes.windows(10).any(|w| w == b"s3cret-key"),
             "the key is in {}",
             path.display()
         );
-        seen += 1;
     }
+    let seen = files.len();
     assert!(seen >= 8, "only {seen} files looked at");
 
     // A service that echoes the key in its error message does not get it printed.

@@ -172,13 +172,19 @@ fn key_of_chars(class: u64, chars: impl Iterator<Item = char>) -> u64 {
 }
 
 fn key_of_bytes(class: u64, bytes: impl Iterator<Item = u8>) -> u64 {
-    // FNV-1a, folded to 56 bits under the class byte.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    (class << 56) | (hash & ((1 << 56) - 1))
+    // Folded to 56 bits under the class byte.
+    (class << 56) | (fnv1a(FNV_START, bytes) & ((1 << 56) - 1))
+}
+
+/// Where an FNV-1a hash starts.
+pub(crate) const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over `bytes`, from `hash`: fast on the short texts hashed here
+/// (words, keys, sentences), and all of them our own or the user's.
+pub(crate) fn fnv1a(hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(hash, |hash, b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// A map from keys, which are hashes already: hashing them again would only
@@ -196,9 +202,7 @@ impl Hasher for KeyHasher {
 
     fn write(&mut self, bytes: &[u8]) {
         // Only u64 keys are hashed; any other input still hashes soundly.
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
+        self.0 = fnv1a(self.0, bytes.iter().copied());
     }
 
     fn write_u64(&mut self, key: u64) {

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
+use super::anchors::{FNV_START, fnv1a};
+
 const DATA: &str = include_str!("lexicon.tsv");
 
 /// An English word listed under more entries than this says too little.
@@ -35,15 +37,8 @@ impl Hasher for Fnv {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
+        let start = if self.0 == 0 { FNV_START } else { self.0 };
+        self.0 = fnv1a(start, bytes.iter().copied());
     }
 }
 

@@ -72,19 +72,17 @@ const CUT: f64 = 2.0;
 
 /// See `Side::cut`.
 fn cut_between(a: &str, b: &str) -> bool {
-    let b = b.trim_start();
-    if b.starts_with(|c: char| c.is_lowercase() || "»”)]".contains(c)) {
+    if b.trim_start()
+        .starts_with(|c: char| c.is_lowercase() || "»”)]".contains(c))
+    {
         return true;
     }
-    let a = a.trim_end();
-    let Some(before) = a.strip_suffix('.').map(str::trim_end) else {
+    // A tokenised stop after an abbreviation: "B.M .", "Ch .", "Nov .".
+    let Some(before) = a.trim_end().strip_suffix(" .") else {
         return false;
     };
-    if !a.ends_with(" .") {
-        return false;
-    }
     let last = before.rsplit(' ').next().unwrap_or("");
-    last.chars().count() <= 3 && last.starts_with(char::is_uppercase) || last.contains('.')
+    (last.chars().count() <= 3 && last.starts_with(char::is_uppercase)) || last.contains('.')
 }
 
 /// The log-length-ratio spread of a true link.

@@ -195,9 +195,7 @@ fn bounded(text: &str, start: usize, end: usize, side: Side) -> Option<usize> {
 /// A 64-bit FNV-1a hash of a text: the memo's key. Two texts of one run
 /// sharing it is a chance of about one in 10^9 at the memo's bound.
 fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    crate::align::anchors::fnv1a(crate::align::anchors::FNV_START, text.bytes())
 }
 
 #[cfg(test)]
