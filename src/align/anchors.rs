@@ -4,9 +4,6 @@
 //! ("presiden"/"president"), and the punctuation that survives translation:
 //! quotes, question marks, brackets, colons.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use super::lexicon::lexicon;
 use crate::segment::Lang;
 
@@ -22,30 +19,45 @@ const GLOSSARY: u64 = 6;
 const WORD: u64 = 7;
 
 /// How much an anchor left without its partner costs, by class.
-pub fn weight(key: u64) -> f64 {
-    WEIGHTS[(key >> 56) as usize & 15]
+#[cfg(test)]
+fn weight(key: u64) -> f64 {
+    nats(UNITS[(key >> 56) as usize & 15])
 }
 
-/// [`weight`] by class, as a table: the inner loop of [`matched`] looks it
-/// up without a branch. PUNCT (and any unknown class) weighs 0.6.
-const WEIGHTS: [f64; 16] = {
-    let mut w = [0.6; 16];
-    w[NUMBER as usize] = 1.0;
-    w[NAME as usize] = 0.25;
-    w[STEM as usize] = 0.2;
-    w[LEXICON as usize] = 0.2;
-    w[GLOSSARY as usize] = 0.4;
-    w[WORD as usize] = 0.8;
+/// Weights are whole twentieths of a nat, so that sums of them are exact
+/// and [`matched`]'s inner loop adds integers, not floats: a float add is
+/// on that loop's critical path.
+const UNITS_PER_NAT: f64 = 20.0;
+
+/// [`weight`] by class, in twentieths of a nat. PUNCT (and any unknown
+/// class) weighs 0.6.
+const UNITS: [u32; 16] = {
+    let mut w = [12; 16];
+    w[NUMBER as usize] = 20;
+    w[NAME as usize] = 5;
+    w[STEM as usize] = 4;
+    w[LEXICON as usize] = 4;
+    w[GLOSSARY as usize] = 8;
+    w[WORD as usize] = 16;
     w
 };
 
 /// Extracts the anchor keys of one sentence, sorted.
 pub fn keys(sentence: &str, lang: Lang) -> Keys {
-    let mut out = Vec::new();
-    let chars: Vec<char> = sentence.chars().collect();
-    // One buffer for every word's lowercase form: this runs on every
-    // sentence of an archive, and allocations would dominate it.
-    let mut lower = String::new();
+    thread_local! {
+        // This runs on every sentence of an archive: buffers are reused,
+        // for allocations would dominate it.
+        static BUFFERS: std::cell::RefCell<(Vec<char>, String)> = Default::default();
+    }
+    BUFFERS.with_borrow_mut(|(chars, lower)| {
+        chars.clear();
+        chars.extend(sentence.chars());
+        keys_of(chars, lang, lower)
+    })
+}
+
+fn keys_of(chars: &[char], lang: Lang, lower: &mut String) -> Keys {
+    let mut out = Vec::with_capacity(chars.len() / 6);
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -58,7 +70,7 @@ pub fn keys(sentence: &str, lang: Lang) -> Keys {
             while i < chars.len() && chars[i].is_alphabetic() {
                 i += 1;
             }
-            word_keys(&chars[start..i], lang, &mut lower, &mut out);
+            word_keys(&chars[start..i], lang, lower, &mut out);
         } else {
             match c {
                 '?' => out.push(key(PUNCT, "?")),
@@ -76,7 +88,13 @@ pub fn keys(sentence: &str, lang: Lang) -> Keys {
 
 fn word_keys(word: &[char], lang: Lang, lower: &mut String, out: &mut Keys) {
     lower.clear();
-    lower.extend(word.iter().flat_map(|c| c.to_lowercase()));
+    for &c in word {
+        if c.is_ascii() {
+            lower.push(c.to_ascii_lowercase());
+        } else {
+            lower.extend(c.to_lowercase());
+        }
+    }
     let concept = match lang {
         Lang::Indonesian => lexicon().indonesian(lower),
         Lang::English => lexicon().english(lower),
@@ -161,14 +179,16 @@ fn key(class: u64, text: &str) -> u64 {
 
 /// [`key`] of the text the characters spell, without building it.
 fn key_of_chars(class: u64, chars: impl Iterator<Item = char>) -> u64 {
-    let mut buf = [0; 4];
-    key_of_bytes(
-        class,
-        chars.flat_map(|c| {
-            let n = c.encode_utf8(&mut buf).len();
-            buf.into_iter().take(n)
-        }),
-    )
+    let mut hash = FNV_START;
+    for c in chars {
+        hash = if c.is_ascii() {
+            fnv1a(hash, [c as u8])
+        } else {
+            let mut buf = [0; 4];
+            fnv1a(hash, c.encode_utf8(&mut buf).bytes())
+        };
+    }
+    (class << 56) | (hash & ((1 << 56) - 1))
 }
 
 fn key_of_bytes(class: u64, bytes: impl Iterator<Item = u8>) -> u64 {
@@ -187,62 +207,113 @@ pub(crate) fn fnv1a(hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
     })
 }
 
-/// A map from keys, which are hashes already: hashing them again would only
-/// cost time.
-pub type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+/// Every key of one side with the sentence it is in, sorted by key and
+/// then by sentence: the keys two sides share are then found by walking
+/// both lists once, with no map of lists to build.
+pub struct Occurrences {
+    /// (key, sentence, the key's index among all keys of the side in order).
+    list: Vec<(u64, u32, u32)>,
+}
 
-/// The [`Hasher`] of a [`KeyMap`]: the key itself, its class byte folded in.
-#[derive(Default)]
-pub struct KeyHasher(u64);
+/// One occurrence: (key, sentence, index among the side's keys).
+pub type Occurrence = (u64, u32, u32);
 
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
+impl Occurrences {
+    pub fn new(side: &[Keys]) -> Occurrences {
+        let mut list = Vec::with_capacity(side.iter().map(Vec::len).sum());
+        for (k, keys) in side.iter().enumerate() {
+            for &key in keys {
+                list.push((key, k as u32, list.len() as u32));
+            }
+        }
+        list.sort_unstable();
+        Occurrences { list }
     }
 
-    fn write(&mut self, bytes: &[u8]) {
-        // Only u64 keys are hashed; any other input still hashes soundly.
-        self.0 = fnv1a(self.0, bytes.iter().copied());
-    }
-
-    fn write_u64(&mut self, key: u64) {
-        self.0 = key ^ (key >> 56).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    /// For each key found on both sides, its occurrences on each, in
+    /// sentence order.
+    pub fn shared<'a>(
+        &'a self,
+        other: &'a Occurrences,
+    ) -> impl Iterator<Item = (u64, &'a [Occurrence], &'a [Occurrence])> {
+        let mut a = self.list.chunk_by(|x, y| x.0 == y.0).peekable();
+        let mut b = other.list.chunk_by(|x, y| x.0 == y.0).peekable();
+        std::iter::from_fn(move || {
+            loop {
+                let (x, y) = (a.peek()?, b.peek()?);
+                match x[0].0.cmp(&y[0].0) {
+                    std::cmp::Ordering::Less => {
+                        a.next();
+                    }
+                    std::cmp::Ordering::Greater => {
+                        b.next();
+                    }
+                    std::cmp::Ordering::Equal => {
+                        let key = x[0].0;
+                        return Some((key, a.next()?, b.next()?));
+                    }
+                }
+            }
+        })
     }
 }
 
 /// Keeps, in every sentence, only the keys that occur on the other side
 /// within `window` sentences of where `centre` (the target position for
 /// each source position `0..=n`) puts it: an anchor without a partner
-/// nearby says nothing about where the boundaries go.
-pub fn keep_shared(source: &mut [Keys], target: &mut [Keys], centre: &[usize], window: usize) {
-    let positions = |side: &[Keys]| {
-        let mut at: KeyMap<Vec<usize>> = KeyMap::default();
-        for (k, keys) in side.iter().enumerate() {
-            for &key in keys {
-                at.entry(key).or_default().push(k);
-            }
-        }
-        at
-    };
-    let near = |at: &KeyMap<Vec<usize>>, key: u64, centre: usize| {
-        at.get(&key).is_some_and(|list| {
-            let from = centre.saturating_sub(window);
-            let first = list.partition_point(|&p| p < from);
-            list.get(first).is_some_and(|&p| p <= centre + window)
-        })
-    };
-    let (in_source, in_target) = (positions(source), positions(target));
-    for (i, keys) in source.iter_mut().enumerate() {
-        keys.retain(|&k| near(&in_target, k, centre[i]));
-    }
+/// nearby says nothing about where the boundaries go. `occurrences` are
+/// both sides' keys as they are.
+pub fn keep_shared(
+    source: &mut [Keys],
+    target: &mut [Keys],
+    (in_source, in_target): (&Occurrences, &Occurrences),
+    centre: &[usize],
+    window: usize,
+) {
     // The source position whose centre reaches each target position.
+    let mut reached = Vec::with_capacity(target.len());
     let mut i = 0;
-    for (j, keys) in target.iter_mut().enumerate() {
+    for j in 0..target.len() {
         while i + 1 < centre.len() && centre[i + 1] <= j {
             i += 1;
         }
-        keys.retain(|&k| near(&in_source, k, i));
+        reached.push(i);
     }
+    let mut keep_source = vec![false; in_source.list.len()];
+    let mut keep_target = vec![false; in_target.list.len()];
+    // Whether each occurrence in `here` has one in `there` within the
+    // window of where `at` puts it; both lists and `at` rise together.
+    let near = |here: &[Occurrence],
+                there: &[Occurrence],
+                at: &dyn Fn(usize) -> usize,
+                keep: &mut [bool]| {
+        let mut first = 0;
+        for &(_, k, index) in here {
+            let c = at(k as usize);
+            let from = c.saturating_sub(window);
+            while first < there.len() && (there[first].1 as usize) < from {
+                first += 1;
+            }
+            keep[index as usize] = there
+                .get(first)
+                .is_some_and(|&(_, p, _)| p as usize <= c.saturating_add(window));
+        }
+    };
+    for (_, s, t) in in_source.shared(in_target) {
+        near(s, t, &|i| centre[i], &mut keep_source);
+        near(t, s, &|j| reached[j], &mut keep_target);
+    }
+    let retain = |side: &mut [Keys], keep: &[bool]| {
+        let mut index = 0;
+        for keys in side {
+            keys.retain(|_| {
+                index += 1;
+                keep[index - 1]
+            });
+        }
+    };
+    retain(source, &keep_source);
+    retain(target, &keep_target);
 }
 
 /// The weight of the keys of `a` and `b` (both sorted) that find no partner.
@@ -297,7 +368,18 @@ pub fn merge(a: &[u64], b: &[u64]) -> Keys {
 
 /// The summed weight of a sorted run of keys.
 pub fn total(keys: &[u64]) -> f64 {
-    keys.iter().map(|&k| weight(k)).sum()
+    f64::from(units(keys)) / UNITS_PER_NAT
+}
+
+/// [`total`] in twentieths of a nat, exact: running sums of it subtract
+/// without rounding.
+pub fn units(keys: &[u64]) -> u32 {
+    keys.iter().map(|&k| UNITS[(k >> 56) as usize & 15]).sum()
+}
+
+/// Twentieths of a nat, as [`units`] counts them, in nats.
+pub fn nats(units: u32) -> f64 {
+    f64::from(units) / UNITS_PER_NAT
 }
 
 /// The weight of the keys `a` and `b` share (each pair counted once).
@@ -305,14 +387,14 @@ pub fn matched(a: &[u64], b: &[u64]) -> f64 {
     // Written without branches on the comparison: which side advances is
     // unpredictable, and a mispredicted branch costs more than the work.
     let (mut i, mut j) = (0, 0);
-    let mut shared = 0.0;
+    let mut shared = 0u32;
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i], b[j]);
-        shared += if x == y { weight(x) } else { 0.0 };
+        shared += u32::from(x == y) * UNITS[(x >> 56) as usize & 15];
         i += usize::from(x <= y);
         j += usize::from(y <= x);
     }
-    shared
+    nats(shared)
 }
 
 /// [`unmatched`], leaving out the words of a bridge translation.
@@ -368,7 +450,14 @@ mod tests {
         let b = keys("Russian President Vladimir Putin met NATO?", Lang::English);
         let mut src = vec![a];
         let mut tgt = vec![b];
-        keep_shared(&mut src, &mut tgt, &[0, 1], usize::MAX / 2);
+        let occurrences = (Occurrences::new(&src), Occurrences::new(&tgt));
+        keep_shared(
+            &mut src,
+            &mut tgt,
+            (&occurrences.0, &occurrences.1),
+            &[0, 1],
+            usize::MAX / 2,
+        );
         // Vladimir, Putin, NATO, "?", and the stems of Presiden/President and Vladimir.
         assert_eq!(unmatched(&src[0], &tgt[0]), 0.0);
         assert!(src[0].len() >= 5, "{:?}", src[0]);

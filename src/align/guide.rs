@@ -5,21 +5,27 @@
 //! (a number, a name, a bridge word), as hunalign and Bertalign take their
 //! skeleton from confident pairs first.
 
-use super::anchors::{KeyMap, Keys, is_strong};
+use super::anchors::{Occurrence, Occurrences, is_strong};
 
 /// For each source position `0..=n`, the target position the band is
-/// centred on, for sides with the given anchor keys. `reach` is how far
-/// from the diagonal a partner is looked for, in target sentences.
-pub fn centres(source: &[Keys], target: &[Keys], reach: usize) -> Vec<usize> {
-    let (n, m) = (source.len(), target.len());
+/// centred on, for `n` source and `m` target sentences whose anchor keys
+/// are `occurrences`. `reach` is how far from the diagonal a partner is
+/// looked for, in target sentences.
+pub fn centres(
+    (n, m): (usize, usize),
+    (in_source, in_target): (&Occurrences, &Occurrences),
+    reach: usize,
+) -> Vec<usize> {
     let diagonal = |i: usize| i * m / n.max(1);
     let reach_source = reach * n / m.max(1) + 1;
-    let (in_source, in_target) = (positions(source), positions(target));
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for (key, at_s) in &in_source {
-        let Some(at_t) = in_target.get(key) else {
+    let (mut at_s, mut at_t) = (Vec::new(), Vec::new());
+    for (key, s, t) in in_source.shared(in_target) {
+        if !is_strong(key) {
             continue;
-        };
+        }
+        positions(s, &mut at_s);
+        positions(t, &mut at_t);
         for (x, &i) in at_s.iter().enumerate() {
             let alone = (x == 0 || i - at_s[x - 1] > reach_source)
                 && at_s.get(x + 1).is_none_or(|&next| next - i > reach_source);
@@ -47,18 +53,14 @@ pub fn centres(source: &[Keys], target: &[Keys], reach: usize) -> Vec<usize> {
     out
 }
 
-/// Where each strong key occurs on one side, in order.
-fn positions(side: &[Keys]) -> KeyMap<Vec<usize>> {
-    let mut at: KeyMap<Vec<usize>> = KeyMap::default();
-    for (k, keys) in side.iter().enumerate() {
-        for &key in keys.iter().filter(|&&key| is_strong(key)) {
-            let list = at.entry(key).or_default();
-            if list.last() != Some(&k) {
-                list.push(k);
-            }
+/// The sentences a key occurs in, each once, in order.
+fn positions(occurrences: &[Occurrence], out: &mut Vec<usize>) {
+    out.clear();
+    for &(_, k, _) in occurrences {
+        if out.last() != Some(&(k as usize)) {
+            out.push(k as usize);
         }
     }
-    at
 }
 
 /// The longest chain of pairs rising strictly on both sides, minus the
@@ -94,6 +96,7 @@ fn longest_chain(mut pairs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::align::anchors::Keys;
 
     #[test]
     fn the_chain_rises_on_both_sides() {
@@ -111,7 +114,12 @@ mod tests {
             .filter(|k| !(40..80).contains(k))
             .map(key)
             .collect();
-        let c = centres(&source, &target, 100);
+        let occurrences = (Occurrences::new(&source), Occurrences::new(&target));
+        let c = centres(
+            (source.len(), target.len()),
+            (&occurrences.0, &occurrences.1),
+            100,
+        );
         assert_eq!(c[20], 20);
         assert_eq!(c[100], 60);
         assert_eq!(c[199], 159);

@@ -114,13 +114,18 @@ pub fn align_with(
     // Short blocks fill the whole table; long ones a band around a guide.
     let long = n * m > 250_000;
     let reach = 64 + n.abs_diff(m) / 8;
+    let occurrences = (
+        anchors::Occurrences::new(&src.keys),
+        anchors::Occurrences::new(&tgt.keys),
+    );
+    let occurrences = (&occurrences.0, &occurrences.1);
     let centres = if long {
-        guide::centres(&src.keys, &tgt.keys, reach + n.max(m) / 50)
+        guide::centres((n, m), occurrences, reach + n.max(m) / 50)
     } else {
         (0..=n).map(|i| i * m / n.max(1)).collect()
     };
     let window = if long { reach } else { n.max(m) + 1 };
-    anchors::keep_shared(&mut src.keys, &mut tgt.keys, &centres, window);
+    anchors::keep_shared(&mut src.keys, &mut tgt.keys, occurrences, &centres, window);
     src.seal();
     tgt.seal();
     let ratio = if src.total() > 0.0 && tgt.total() > 0.0 {
@@ -251,7 +256,7 @@ impl Band {
                     if a + b >= 5 && !model.covered(s.clone(), t.clone()) {
                         continue;
                     }
-                    let c = before + (known + model.fit(s, t)) as f32;
+                    let c = before + (known + model.fit(s, t, best - before)) as f32;
                     if c < best {
                         best = c;
                         best_move = k as u8;
@@ -285,7 +290,9 @@ struct Side {
     /// Running totals of lengths and of anchor weights, so that any run's
     /// sum is one subtraction.
     length_sums: Vec<f64>,
-    weight_sums: Vec<f64>,
+    /// In twentieths of a nat ([`anchors::units`]), so that they subtract
+    /// exactly.
+    weight_sums: Vec<u32>,
     /// Sentences without a word of two letters or more.
     noise: Vec<bool>,
     /// Whether the boundary after each sentence cuts one rather than ends
@@ -350,20 +357,21 @@ impl Side {
         };
         self.pairs = extend(&self.keys, 2);
         self.triples = extend(&self.pairs, 3);
-        let sums = |values: &mut dyn Iterator<Item = f64>| {
-            let mut sums = vec![0.0];
-            for v in values {
-                sums.push(sums[sums.len() - 1] + v);
-            }
-            sums
-        };
-        self.length_sums = sums(&mut self.lengths.iter().copied());
-        self.weight_sums = sums(&mut self.keys.iter().map(|k| anchors::total(k)));
+        let mut lengths = vec![0.0];
+        for v in &self.lengths {
+            lengths.push(lengths[lengths.len() - 1] + v);
+        }
+        let mut weights = vec![0];
+        for k in &self.keys {
+            weights.push(weights[weights.len() - 1] + anchors::units(k));
+        }
+        self.length_sums = lengths;
+        self.weight_sums = weights;
     }
 
     /// The summed anchor weight of the keys of `r`.
     fn weight(&self, r: Range<usize>) -> f64 {
-        self.weight_sums[r.end] - self.weight_sums[r.start]
+        anchors::nats(self.weight_sums[r.end] - self.weight_sums[r.start])
     }
 
     /// Whether a boundary inside the run cuts a sentence.
@@ -475,9 +483,19 @@ impl<'a> Model<'a> {
     }
 
     /// How badly a source run and a target run fit as translations, shape
-    /// prior aside: length disagreement plus separated anchors.
-    fn fit(&self, s: Range<usize>, t: Range<usize>) -> f64 {
-        self.fit_with(s, t, false)
+    /// prior aside: length disagreement plus separated anchors. Past
+    /// `enough`, the move has lost and the rest is not worked out.
+    fn fit(&self, s: Range<usize>, t: Range<usize>, enough: f32) -> f64 {
+        let ks = self.src.keys(s.clone());
+        let kt = self.tgt.keys(t.clone());
+        let shared = anchors::matched(&ks, &kt);
+        let anchor =
+            (self.src.weight(s.clone()) + self.tgt.weight(t.clone()) - 2.0 * shared).max(0.0);
+        let fit = anchor + self.lengths_fit(s.clone(), t.clone());
+        if fit as f32 >= enough {
+            return fit;
+        }
+        fit + self.leading_extra(s, t, &ks, &kt)
     }
 
     /// A floor under [`fit`](Self::fit) that costs no key comparison: the
@@ -505,18 +523,13 @@ impl<'a> Model<'a> {
         d * d / (2.0 * SIGMA * SIGMA)
     }
 
-    /// [`fit`](Self::fit); for a score, leaving out the words of a bridge
+    /// [`fit`](Self::fit) for a score, leaving out the words of a bridge
     /// translation: a machine translation shares only some words with a
     /// human one, which says where a link goes but not how good it is.
-    fn fit_with(&self, s: Range<usize>, t: Range<usize>, scoring: bool) -> f64 {
+    fn score_fit(&self, s: Range<usize>, t: Range<usize>) -> f64 {
         let ks = self.src.keys(s.clone());
         let kt = self.tgt.keys(t.clone());
-        let anchor = if scoring {
-            anchors::unmatched_without_words(&ks, &kt)
-        } else {
-            let shared = anchors::matched(&ks, &kt);
-            (self.src.weight(s.clone()) + self.tgt.weight(t.clone()) - 2.0 * shared).max(0.0)
-        };
+        let anchor = anchors::unmatched_without_words(&ks, &kt);
         let lead = self.leading_extra(s.clone(), t.clone(), &ks, &kt);
         anchor + self.lengths_fit(s, t) + lead
     }
@@ -536,7 +549,7 @@ impl<'a> Model<'a> {
     }
 
     fn link(&self, s: Range<usize>, t: Range<usize>) -> Link {
-        let fit = self.fit_with(s.clone(), t.clone(), true);
+        let fit = self.score_fit(s.clone(), t.clone());
         let shape = match (s.len(), t.len()) {
             (1, 1) => 0.0,
             (0, _) | (_, 0) => 3.0,
