@@ -62,7 +62,7 @@ fn keys_of(chars: &[char], lang: Lang, lower: &mut String) -> Keys {
     while i < chars.len() {
         let c = chars[i];
         if c.is_ascii_digit() {
-            let (value, next) = number(&chars, i, lang);
+            let (value, next) = number(chars, i, lang);
             out.push(key(NUMBER, &value));
             i = next;
         } else if c.is_alphabetic() {
