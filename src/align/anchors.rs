@@ -330,6 +330,7 @@ pub fn is_strong(key: u64) -> bool {
 /// Whether two sorted runs of keys have a strong one in common: a number,
 /// a name, a glossary entry or a bridge word, not a stem, a lexicon concept
 /// or punctuation, which unrelated sentences share too.
+#[cfg(test)]
 pub fn shares(a: &[u64], b: &[u64]) -> bool {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
@@ -346,24 +347,6 @@ pub fn shares(a: &[u64], b: &[u64]) -> bool {
         }
     }
     false
-}
-
-/// Two sorted runs of keys as one sorted run, duplicates kept.
-pub fn merge(a: &[u64], b: &[u64]) -> Keys {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i] <= b[j] {
-            out.push(a[i]);
-            i += 1;
-        } else {
-            out.push(b[j]);
-            j += 1;
-        }
-    }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
 }
 
 /// The summed weight of a sorted run of keys.

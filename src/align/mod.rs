@@ -12,6 +12,7 @@
 pub(crate) mod anchors;
 mod guide;
 mod lexicon;
+mod overlap;
 
 pub use self::anchors::{bridge_keys, glossary_key};
 
@@ -223,13 +224,19 @@ impl Band {
         let mut cost = vec![f32::INFINITY; cells];
         let mut back = vec![0u8; cells];
         cost[0] = 0.0;
+        let mut row = overlap::Row::default();
         for i in 0..=self.n {
+            let targets = self.lo[i].saturating_sub(overlap::MOST)..self.hi[i];
+            row.start(&model.src.keys, i, &model.tgt.keys, targets);
             for j in self.lo[i]..=self.hi[i] {
                 if i == 0 && j == 0 {
                     continue;
                 }
                 let mut best = f32::INFINITY;
                 let mut best_move = 0u8;
+                // What each target run ending at j shares with the source
+                // runs ending at i, worked out once a move needs it.
+                let mut shared: [Option<overlap::Shared>; overlap::MOST + 1] = [None; 5];
                 for (k, &(a, b, prior)) in MOVES.iter().enumerate() {
                     if a > i || b > j {
                         continue;
@@ -253,10 +260,18 @@ impl Band {
                     // Five sentences or more in one link only when each has
                     // a partner on the other side, or is short: an omitted
                     // stretch must not be swallowed whole.
-                    if a + b >= 5 && !model.covered(s.clone(), t.clone()) {
+                    let short_source = |o: usize| model.src.lengths[i - 1 - o] < SHORT;
+                    let short_target = |k: usize| model.tgt.lengths[k] < SHORT;
+                    if a + b >= 5 && !row.covered(a, t.clone(), short_source, short_target) {
                         continue;
                     }
-                    let c = before + (known + model.fit(s, t, best - before)) as f32;
+                    let fit = if a == 0 || b == 0 {
+                        model.fit_alone(s, t)
+                    } else {
+                        let run = *shared[b].get_or_insert_with(|| row.shared(t.clone()));
+                        model.fit(s, t, (run, &row), best - before)
+                    };
+                    let c = before + (known + fit) as f32;
                     if c < best {
                         best = c;
                         best_move = k as u8;
@@ -301,10 +316,6 @@ struct Side {
     cut: Vec<bool>,
 
     keys: Vec<anchors::Keys>,
-    /// The keys of every run of two and of three sentences, merged once so
-    /// that the dynamic program's inner loop allocates nothing.
-    pairs: Vec<anchors::Keys>,
-    triples: Vec<anchors::Keys>,
 }
 
 impl Side {
@@ -335,28 +346,13 @@ impl Side {
                     keys
                 })
                 .collect(),
-            pairs: Vec::new(),
-            triples: Vec::new(),
             length_sums: Vec::new(),
             weight_sums: Vec::new(),
         }
     }
 
-    /// Merges the keys of runs of two and three sentences; call once the
-    /// keys are final.
+    /// Sums lengths and anchor weights; call once the keys are final.
     fn seal(&mut self) {
-        let n = self.keys.len();
-        // A run is the run one shorter merged with the sentence after it.
-        let extend = |shorter: &[anchors::Keys], len: usize| -> Vec<anchors::Keys> {
-            (0..n)
-                .map(|i| match self.keys.get(i + len - 1) {
-                    Some(next) => anchors::merge(&shorter[i], next),
-                    None => shorter[i].clone(),
-                })
-                .collect()
-        };
-        self.pairs = extend(&self.keys, 2);
-        self.triples = extend(&self.pairs, 3);
         let mut lengths = vec![0.0];
         for v in &self.lengths {
             lengths.push(lengths[lengths.len() - 1] + v);
@@ -387,22 +383,14 @@ impl Side {
         self.length_sums[r.end] - self.length_sums[r.start]
     }
 
+    /// The keys of a run of sentences, merged.
     fn keys(&self, r: Range<usize>) -> Cow<'_, [u64]> {
-        match r.len() {
-            0 => Cow::Borrowed(&[]),
-            1 => Cow::Borrowed(&self.keys[r.start]),
-            2 => Cow::Borrowed(&self.pairs[r.start]),
-            3 => Cow::Borrowed(&self.triples[r.start]),
-            4 => Cow::Owned(anchors::merge(
-                &self.triples[r.start],
-                &self.keys[r.start + 3],
-            )),
-            _ => {
-                let mut all: Vec<u64> = self.keys[r].iter().flatten().copied().collect();
-                all.sort_unstable();
-                Cow::Owned(all)
-            }
+        if r.len() == 1 {
+            return Cow::Borrowed(&self.keys[r.start]);
         }
+        let mut all: Vec<u64> = self.keys[r].iter().flatten().copied().collect();
+        all.sort_unstable();
+        Cow::Owned(all)
     }
 }
 
@@ -434,17 +422,6 @@ impl<'a> Model<'a> {
             src_logs: logs(src, ratio),
             tgt_logs: logs(tgt, 1.0),
         }
-    }
-
-    /// Whether every sentence of a link that is not [`SHORT`] shares a
-    /// strong anchor with the other side of it.
-    fn covered(&self, s: Range<usize>, t: Range<usize>) -> bool {
-        let (ks, kt) = (self.src.keys(s.clone()), self.tgt.keys(t.clone()));
-        let short = |side: &Side, k: usize| side.lengths[k] < SHORT;
-        s.clone()
-            .all(|i| short(self.src, i) || anchors::shares(&self.src.keys[i], &kt))
-            && t.clone()
-                .all(|j| short(self.tgt, j) || anchors::shares(&self.tgt.keys[j], &ks))
     }
 
     /// A move's prior, adjusted for what its sentences look like.
@@ -483,19 +460,35 @@ impl<'a> Model<'a> {
     }
 
     /// How badly a source run and a target run fit as translations, shape
-    /// prior aside: length disagreement plus separated anchors. Past
+    /// prior aside: length disagreement plus separated anchors. `shared` is
+    /// what the target run shares with the source runs of its row. Past
     /// `enough`, the move has lost and the rest is not worked out.
-    fn fit(&self, s: Range<usize>, t: Range<usize>, enough: f32) -> f64 {
-        let ks = self.src.keys(s.clone());
-        let kt = self.tgt.keys(t.clone());
-        let shared = anchors::matched(&ks, &kt);
+    fn fit(
+        &self,
+        s: Range<usize>,
+        t: Range<usize>,
+        (shared, row): (overlap::Shared, &overlap::Row),
+        enough: f32,
+    ) -> f64 {
+        let matched = anchors::nats(shared.runs[s.len() - 1]);
         let anchor =
-            (self.src.weight(s.clone()) + self.tgt.weight(t.clone()) - 2.0 * shared).max(0.0);
+            (self.src.weight(s.clone()) + self.tgt.weight(t.clone()) - 2.0 * matched).max(0.0);
         let fit = anchor + self.lengths_fit(s.clone(), t.clone());
         if fit as f32 >= enough {
             return fit;
         }
-        fit + self.leading_extra(s, t, &ks, &kt)
+        // See `leading_extra`.
+        let (first, last) = match (s.len(), t.len()) {
+            (1, n) if n >= 2 => (row.with_last(t.start), row.with_last(t.end - 1)),
+            (n, 1) if n >= 2 => (shared.sentences[n - 1], shared.sentences[0]),
+            _ => return fit,
+        };
+        fit + if first < last { LEAD } else { 0.0 }
+    }
+
+    /// [`fit`](Self::fit) of a sentence left alone: nothing is shared.
+    fn fit_alone(&self, s: Range<usize>, t: Range<usize>) -> f64 {
+        self.src.weight(s.clone()) + self.tgt.weight(t.clone()) + self.lengths_fit(s, t)
     }
 
     /// A floor under [`fit`](Self::fit) that costs no key comparison: the
