@@ -207,26 +207,56 @@ pub(crate) fn fnv1a(hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
     })
 }
 
-/// Every key of one side with the sentence it is in, sorted by key and
-/// then by sentence: the keys two sides share are then found by walking
-/// both lists once, with no map of lists to build.
+/// Every key of one side with the sentence it is in, grouped by key and
+/// in sentence order within a group, the groups in the same order on both
+/// sides: the keys two sides share are then found by walking both lists
+/// once, with no map of lists to build.
 pub struct Occurrences {
     /// (key, sentence, the key's index among all keys of the side in order).
-    list: Vec<(u64, u32, u32)>,
+    list: Vec<Occurrence>,
 }
 
 /// One occurrence: (key, sentence, index among the side's keys).
 pub type Occurrence = (u64, u32, u32);
 
+/// The order of the groups: keys scrambled (one-to-one), so that their top
+/// bits spread evenly over the buckets of [`Occurrences::new`].
+fn order(key: u64) -> u64 {
+    key.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
 impl Occurrences {
     pub fn new(side: &[Keys]) -> Occurrences {
-        let mut list = Vec::with_capacity(side.iter().map(Vec::len).sum());
+        // A counting sort on the top bits of the order, about one key a
+        // bucket, then each bucket sorted on its own: a sort of millions
+        // of keys in two passes.
+        let len: usize = side.iter().map(Vec::len).sum();
+        let bits = len.next_power_of_two().trailing_zeros().max(1);
+        let bucket = |key: u64| (order(key) >> (64 - bits)) as usize;
+        let mut starts = vec![0u32; (1 << bits) + 1];
+        for &key in side.iter().flatten() {
+            starts[bucket(key) + 1] += 1;
+        }
+        for b in 1..starts.len() {
+            starts[b] += starts[b - 1];
+        }
+        let mut list = vec![(0, 0, 0); len];
+        let mut next = starts.clone();
+        let mut index = 0;
         for (k, keys) in side.iter().enumerate() {
             for &key in keys {
-                list.push((key, k as u32, list.len() as u32));
+                let at = &mut next[bucket(key)];
+                list[*at as usize] = (key, k as u32, index);
+                *at += 1;
+                index += 1;
             }
         }
-        list.sort_unstable();
+        for w in starts.windows(2) {
+            let bucket = &mut list[w[0] as usize..w[1] as usize];
+            if bucket.len() > 1 {
+                bucket.sort_unstable_by_key(|&(key, _, index)| (order(key), index));
+            }
+        }
         Occurrences { list }
     }
 
@@ -241,7 +271,7 @@ impl Occurrences {
         std::iter::from_fn(move || {
             loop {
                 let (x, y) = (a.peek()?, b.peek()?);
-                match x[0].0.cmp(&y[0].0) {
+                match order(x[0].0).cmp(&order(y[0].0)) {
                     std::cmp::Ordering::Less => {
                         a.next();
                     }

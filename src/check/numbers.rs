@@ -19,6 +19,11 @@ pub struct Mention {
 
 /// The source numbers that the target does not carry, as written in the source.
 pub fn missing(source: &str, target: &str, from: Lang, to: Lang) -> Vec<String> {
+    // Only English numbers come in words: without a digit, an Indonesian
+    // source has none (most sentences of an archive).
+    if from != Lang::English && !source.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
     let present: HashSet<String> = mentions(target, to)
         .into_iter()
         .flat_map(|m| m.values)
@@ -66,11 +71,21 @@ pub fn mentions(text: &str, lang: Lang) -> Vec<Mention> {
             while i < chars.len() && chars[i].is_alphabetic() {
                 i += 1;
             }
-            if lang == Lang::English {
-                let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
-                if let Some(v) = english_word(&word) {
+            // Number words are short and plain ASCII: lowercased on the
+            // stack, for this runs on every word of the target.
+            let word = &chars[start..i];
+            let mut lower = [0u8; 9];
+            if lang == Lang::English
+                && word.len() <= lower.len()
+                && word.iter().all(char::is_ascii_alphabetic)
+            {
+                for (b, c) in lower.iter_mut().zip(word) {
+                    *b = c.to_ascii_lowercase() as u8;
+                }
+                let word = std::str::from_utf8(&lower[..word.len()]).expect("ASCII");
+                if let Some(v) = english_word(word) {
                     out.push(Mention {
-                        text: word,
+                        text: word.to_string(),
                         values: vec![v.to_string()],
                     });
                 }
@@ -188,6 +203,30 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn english_number_words_count_on_either_side() {
+        // An English source's words are numbers even without a digit.
+        let missing_en = missing(
+            "Three colonels",
+            "Para kolonel",
+            Lang::English,
+            Lang::Indonesian,
+        );
+        assert_eq!(missing_en, ["three"]);
+        assert!(
+            missing(
+                "Three colonels",
+                "3 kolonel",
+                Lang::English,
+                Lang::Indonesian
+            )
+            .is_empty()
+        );
+        // Words too long or not ASCII are no number words.
+        assert_eq!(gaps("7 orang", "Seventeenth people"), ["7"]);
+        assert_eq!(gaps("7 orang", "séven people"), ["7"]);
     }
 
     #[test]

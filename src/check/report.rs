@@ -182,7 +182,8 @@ impl Checker {
                         .or_default()
                         .entry(form)
                         .or_default();
-                    if !ids.contains(&row.id) {
+                    // Rows come in order: this row is the last, if there.
+                    if ids.last() != Some(&row.id) {
                         ids.push(row.id.clone());
                     }
                 }
@@ -347,14 +348,17 @@ fn best_guess(name: &str, guesses: Vec<String>) -> Option<String> {
 /// "Mengapa Semarang Kembali Tenggelam?": every word but the short ones
 /// capitalised.
 fn title_case(text: &str) -> bool {
-    let words: Vec<&str> = text
+    let mut words = 0;
+    for w in text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .collect();
-    words.len() >= 4
-        && words
-            .iter()
-            .all(|w| w.chars().count() < 4 || !w.starts_with(char::is_lowercase))
+    {
+        if w.chars().nth(3).is_some() && w.starts_with(char::is_lowercase) {
+            return false;
+        }
+        words += 1;
+    }
+    words >= 4
 }
 
 fn contains_word(text: &str, name: &str) -> bool {

@@ -124,9 +124,9 @@ pub fn run(args: &AlignArgs) -> Result<()> {
 /// else as one block, with the glossary's names and, for each source
 /// sentence that has one, the words of its machine translation (`bridge`)
 /// as anchors. Returns the checked rows and the number of blocks.
-pub fn align_texts(
-    source: &Sentences,
-    target: &Sentences,
+pub fn align_texts<'a>(
+    source: &'a Sentences,
+    target: &'a Sentences,
     checker: &Checker,
     bridge: &HashMap<String, String>,
 ) -> (Vec<Row>, usize) {
@@ -143,9 +143,7 @@ pub fn align_texts(
         }
         keys
     };
-    let block = |number: usize, s: &[String], t: &[String]| {
-        let s: Vec<&str> = s.iter().map(String::as_str).collect();
-        let t: Vec<&str> = t.iter().map(String::as_str).collect();
+    let block = |number: usize, s: Vec<&str>, t: Vec<&str>| {
         let links = align_with(&s, &t, from, to, &extra);
         rows(number, &s, &t, &links, checker)
     };
@@ -154,12 +152,17 @@ pub fn align_texts(
             .iter()
             .zip(target)
             .enumerate()
-            .flat_map(|(k, (s, t))| block(k + 1, s, t))
+            .flat_map(|(k, (s, t))| block(k + 1, strs(s.iter()), strs(t.iter())))
             .collect();
         return (rows, source.len());
     }
-    let all = |side: &Sentences| side.iter().flatten().cloned().collect::<Vec<_>>();
-    (block(1, &all(source), &all(target)), 1)
+    let all = |side: &'a Sentences| strs(side.iter().flatten());
+    (block(1, all(source), all(target)), 1)
+}
+
+/// The sentences as string slices, for the aligner.
+fn strs<'a>(sentences: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
+    sentences.map(String::as_str).collect()
 }
 
 /// Each source sentence's machine translation from a service: every
