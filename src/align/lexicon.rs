@@ -50,25 +50,29 @@ pub fn lexicon() -> &'static Lexicon {
 
 impl Lexicon {
     fn parse(data: &'static str) -> Lexicon {
-        let entries: Vec<(&str, Vec<&str>)> = data
-            .lines()
-            .filter_map(|line| {
-                let (id, en) = line.split_once('\t')?;
-                let forms: Vec<&str> = en
-                    .split('|')
-                    .map(str::trim)
-                    .filter(|f| !f.is_empty())
-                    .collect();
-                (!id.trim().is_empty() && !forms.is_empty()).then(|| (id.trim(), forms))
-            })
-            .collect();
-        let mut senses: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (k, (_, forms)) in entries.iter().enumerate() {
-            for f in forms {
-                senses.entry(f).or_default().push(k);
+        // Parsed on every run: one list of (English word, entry) pairs,
+        // sorted, rather than a map of lists.
+        let mut entries: Vec<&str> = Vec::new();
+        let mut senses: Vec<(&str, usize)> = Vec::new();
+        for line in data.lines() {
+            let Some((id, en)) = line.split_once('\t') else {
+                continue;
+            };
+            let (id, before) = (id.trim(), senses.len());
+            if id.is_empty() {
+                continue;
+            }
+            let forms = en.split('|').map(str::trim).filter(|f| !f.is_empty());
+            senses.extend(forms.map(|f| (f, entries.len())));
+            if senses.len() > before {
+                entries.push(id);
             }
         }
-        senses.retain(|_, v| v.len() <= MAX_SENSES);
+        senses.sort_unstable();
+        let senses: Vec<&[(&str, usize)]> = senses
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|ks| ks.len() <= MAX_SENSES)
+            .collect();
 
         // Union the entries that share an English word into concepts.
         let mut parent: Vec<usize> = (0..entries.len()).collect();
@@ -79,20 +83,20 @@ impl Lexicon {
             }
             k
         }
-        for ks in senses.values() {
+        for ks in &senses {
             for w in ks.windows(2) {
-                let (a, b) = (root(&mut parent, w[0]), root(&mut parent, w[1]));
+                let (a, b) = (root(&mut parent, w[0].1), root(&mut parent, w[1].1));
                 parent[a] = b;
             }
         }
         let indonesian = entries
             .iter()
             .enumerate()
-            .map(|(k, (id, _))| (*id, root(&mut parent, k) as u32))
+            .map(|(k, id)| (*id, root(&mut parent, k) as u32))
             .collect();
         let english = senses
             .iter()
-            .map(|(w, ks)| (*w, root(&mut parent, ks[0]) as u32))
+            .map(|ks| (ks[0].0, root(&mut parent, ks[0].1) as u32))
             .collect();
         Lexicon {
             indonesian,

@@ -115,12 +115,13 @@ pub struct Checker {
 impl Checker {
     pub fn new(glossary: Glossary, from: Lang, to: Lang) -> Checker {
         let entries = &glossary.entries;
+        let sources = Finder::new(entries, |e| &e.sources);
         Checker {
-            sources: Finder::new(entries, |e| &e.sources),
-            targets: Finder::new(entries, |e| &e.targets),
             // Searched once a row: nothing to remember.
             forbidden: Finder::with_memo(entries, |e| &e.forbidden, 0),
-            leftovers: Finder::with_memo(entries, |e| &e.sources, 0),
+            leftovers: sources.without_memo(),
+            sources,
+            targets: Finder::new(entries, |e| &e.targets),
             glossary,
             from,
             to,

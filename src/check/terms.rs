@@ -102,6 +102,16 @@ impl Finder {
         }
     }
 
+    /// The same finder, sharing its automata, that remembers nothing.
+    pub fn without_memo(&self) -> Finder {
+        Finder {
+            sensitive: self.sensitive.clone(),
+            insensitive: self.insensitive.clone(),
+            memo: Mutex::default(),
+            memo_limit: 0,
+        }
+    }
+
     /// The terms in `text`, left to right, the longest where they overlap.
     pub fn find(&self, text: &str, side: Side) -> Vec<Found> {
         if self.sensitive.is_none() && self.insensitive.is_none() {
