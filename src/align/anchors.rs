@@ -4,6 +4,9 @@
 //! ("presiden"/"president"), and the punctuation that survives translation:
 //! quotes, question marks, brackets, colons.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use super::lexicon::lexicon;
 use crate::segment::Lang;
 
@@ -212,11 +215,11 @@ pub(crate) fn fnv1a(hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
 /// sides: the keys two sides share are then found by walking both lists
 /// once, with no map of lists to build.
 pub struct Occurrences {
-    /// (key, sentence, the key's index among all keys of the side in order).
+    /// (key, sentence, the key's index among the side's wanted keys).
     list: Vec<Occurrence>,
 }
 
-/// One occurrence: (key, sentence, index among the side's keys).
+/// One occurrence: (key, sentence, index among the side's wanted keys).
 pub type Occurrence = (u64, u32, u32);
 
 /// The order of the groups: keys scrambled (one-to-one), so that their top
@@ -226,15 +229,20 @@ fn order(key: u64) -> u64 {
 }
 
 impl Occurrences {
-    pub fn new(side: &[Keys]) -> Occurrences {
+    /// The occurrences of the keys of `side` for which `wanted` holds.
+    pub fn new(side: &[Keys], wanted: impl Fn(u64) -> bool) -> Occurrences {
         // A counting sort on the top bits of the order, about one key a
         // bucket, then each bucket sorted on its own: a sort of millions
         // of keys in two passes.
-        let len: usize = side.iter().map(Vec::len).sum();
+        let wanted = |key: &&u64| wanted(**key);
+        let len: usize = side
+            .iter()
+            .map(|keys| keys.iter().filter(wanted).count())
+            .sum();
         let bits = len.next_power_of_two().trailing_zeros().max(1);
         let bucket = |key: u64| (order(key) >> (64 - bits)) as usize;
         let mut starts = vec![0u32; (1 << bits) + 1];
-        for &key in side.iter().flatten() {
+        for &key in side.iter().flatten().filter(wanted) {
             starts[bucket(key) + 1] += 1;
         }
         for b in 1..starts.len() {
@@ -244,7 +252,7 @@ impl Occurrences {
         let mut next = starts.clone();
         let mut index = 0;
         for (k, keys) in side.iter().enumerate() {
-            for &key in keys {
+            for &key in keys.iter().filter(wanted) {
                 let at = &mut next[bucket(key)];
                 list[*at as usize] = (key, k as u32, index);
                 *at += 1;
@@ -291,15 +299,8 @@ impl Occurrences {
 /// Keeps, in every sentence, only the keys that occur on the other side
 /// within `window` sentences of where `centre` (the target position for
 /// each source position `0..=n`) puts it: an anchor without a partner
-/// nearby says nothing about where the boundaries go. `occurrences` are
-/// both sides' keys as they are.
-pub fn keep_shared(
-    source: &mut [Keys],
-    target: &mut [Keys],
-    (in_source, in_target): (&Occurrences, &Occurrences),
-    centre: &[usize],
-    window: usize,
-) {
+/// nearby says nothing about where the boundaries go.
+pub fn keep_shared(source: &mut [Keys], target: &mut [Keys], centre: &[usize], window: usize) {
     // The source position whose centre reaches each target position.
     let mut reached = Vec::with_capacity(target.len());
     let mut i = 0;
@@ -309,30 +310,9 @@ pub fn keep_shared(
         }
         reached.push(i);
     }
-    let mut keep_source = vec![false; in_source.list.len()];
-    let mut keep_target = vec![false; in_target.list.len()];
-    // Whether each occurrence in `here` has one in `there` within the
-    // window of where `at` puts it; both lists and `at` rise together.
-    let near = |here: &[Occurrence],
-                there: &[Occurrence],
-                at: &dyn Fn(usize) -> usize,
-                keep: &mut [bool]| {
-        let mut first = 0;
-        for &(_, k, index) in here {
-            let c = at(k as usize);
-            let from = c.saturating_sub(window);
-            while first < there.len() && (there[first].1 as usize) < from {
-                first += 1;
-            }
-            keep[index as usize] = there
-                .get(first)
-                .is_some_and(|&(_, p, _)| p as usize <= c.saturating_add(window));
-        }
-    };
-    for (_, s, t) in in_source.shared(in_target) {
-        near(s, t, &|i| centre[i], &mut keep_source);
-        near(t, s, &|j| reached[j], &mut keep_target);
-    }
+    // Both sides are judged by the other's keys as they are.
+    let keep_source = near(source, target, |i| centre[i], window);
+    let keep_target = near(target, source, |j| reached[j], window);
     let retain = |side: &mut [Keys], keep: &[bool]| {
         let mut index = 0;
         for keys in side {
@@ -344,6 +324,60 @@ pub fn keep_shared(
     };
     retain(source, &keep_source);
     retain(target, &keep_target);
+}
+
+/// For every key of `here` in order, whether `there` has it within
+/// `window` sentences of `at(k)` for its sentence `k`; `at` never falls.
+/// The keys of that window are counted in a map that slides with it, small
+/// enough to stay in the processor's cache.
+fn near(here: &[Keys], there: &[Keys], at: impl Fn(usize) -> usize, window: usize) -> Vec<bool> {
+    let mut counts: HashMap<u64, u32, BuildHasherDefault<KeyHasher>> = HashMap::default();
+    let mut keep = Vec::with_capacity(here.iter().map(Vec::len).sum());
+    let (mut lo, mut hi) = (0, 0);
+    for (k, keys) in here.iter().enumerate() {
+        let c = at(k);
+        let from = c.saturating_sub(window).min(there.len());
+        let to = c.saturating_add(window).saturating_add(1).min(there.len());
+        while hi < to {
+            for &key in &there[hi] {
+                *counts.entry(key).or_default() += 1;
+            }
+            hi += 1;
+        }
+        while lo < from {
+            for key in &there[lo] {
+                if let Some(n) = counts.get_mut(key) {
+                    *n -= 1;
+                    if *n == 0 {
+                        counts.remove(key);
+                    }
+                }
+            }
+            lo += 1;
+        }
+        keep.extend(keys.iter().map(|key| counts.contains_key(key)));
+    }
+    keep
+}
+
+/// The hasher of maps keyed by anchor keys, which are hashes already: one
+/// multiply spreads them.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed; any other input still hashes soundly.
+        self.0 = fnv1a(self.0 ^ FNV_START, bytes.iter().copied());
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = (key ^ (key >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 /// The weight of the keys of `a` and `b` (both sorted) that find no partner.
@@ -463,14 +497,7 @@ mod tests {
         let b = keys("Russian President Vladimir Putin met NATO?", Lang::English);
         let mut src = vec![a];
         let mut tgt = vec![b];
-        let occurrences = (Occurrences::new(&src), Occurrences::new(&tgt));
-        keep_shared(
-            &mut src,
-            &mut tgt,
-            (&occurrences.0, &occurrences.1),
-            &[0, 1],
-            usize::MAX / 2,
-        );
+        keep_shared(&mut src, &mut tgt, &[0, 1], usize::MAX / 2);
         // Vladimir, Putin, NATO, "?", and the stems of Presiden/President and Vladimir.
         assert_eq!(unmatched(&src[0], &tgt[0]), 0.0);
         assert!(src[0].len() >= 5, "{:?}", src[0]);

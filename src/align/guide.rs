@@ -5,25 +5,20 @@
 //! (a number, a name, a bridge word), as hunalign and Bertalign take their
 //! skeleton from confident pairs first.
 
-use super::anchors::{Occurrence, Occurrences, is_strong};
+use super::anchors::{Keys, Occurrence, Occurrences, is_strong};
 
 /// For each source position `0..=n`, the target position the band is
-/// centred on, for `n` source and `m` target sentences whose anchor keys
-/// are `occurrences`. `reach` is how far from the diagonal a partner is
-/// looked for, in target sentences.
-pub fn centres(
-    (n, m): (usize, usize),
-    (in_source, in_target): (&Occurrences, &Occurrences),
-    reach: usize,
-) -> Vec<usize> {
+/// centred on, for sides with the given anchor keys. `reach` is how far
+/// from the diagonal a partner is looked for, in target sentences.
+pub fn centres(source: &[Keys], target: &[Keys], reach: usize) -> Vec<usize> {
+    let (n, m) = (source.len(), target.len());
+    let in_source = Occurrences::new(source, is_strong);
+    let in_target = Occurrences::new(target, is_strong);
     let diagonal = |i: usize| i * m / n.max(1);
     let reach_source = reach * n / m.max(1) + 1;
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let (mut at_s, mut at_t) = (Vec::new(), Vec::new());
-    for (key, s, t) in in_source.shared(in_target) {
-        if !is_strong(key) {
-            continue;
-        }
+    for (_, s, t) in in_source.shared(&in_target) {
         positions(s, &mut at_s);
         positions(t, &mut at_t);
         for (x, &i) in at_s.iter().enumerate() {
@@ -96,7 +91,6 @@ fn longest_chain(mut pairs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::align::anchors::Keys;
 
     #[test]
     fn the_chain_rises_on_both_sides() {
@@ -114,12 +108,7 @@ mod tests {
             .filter(|k| !(40..80).contains(k))
             .map(key)
             .collect();
-        let occurrences = (Occurrences::new(&source), Occurrences::new(&target));
-        let c = centres(
-            (source.len(), target.len()),
-            (&occurrences.0, &occurrences.1),
-            100,
-        );
+        let c = centres(&source, &target, 100);
         assert_eq!(c[20], 20);
         assert_eq!(c[100], 60);
         assert_eq!(c[199], 159);

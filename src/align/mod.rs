@@ -115,18 +115,13 @@ pub fn align_with(
     // Short blocks fill the whole table; long ones a band around a guide.
     let long = n * m > 250_000;
     let reach = 64 + n.abs_diff(m) / 8;
-    let occurrences = (
-        anchors::Occurrences::new(&src.keys),
-        anchors::Occurrences::new(&tgt.keys),
-    );
-    let occurrences = (&occurrences.0, &occurrences.1);
     let centres = if long {
-        guide::centres((n, m), occurrences, reach + n.max(m) / 50)
+        guide::centres(&src.keys, &tgt.keys, reach + n.max(m) / 50)
     } else {
         (0..=n).map(|i| i * m / n.max(1)).collect()
     };
     let window = if long { reach } else { n.max(m) + 1 };
-    anchors::keep_shared(&mut src.keys, &mut tgt.keys, occurrences, &centres, window);
+    anchors::keep_shared(&mut src.keys, &mut tgt.keys, &centres, window);
     src.seal();
     tgt.seal();
     let ratio = if src.total() > 0.0 && tgt.total() > 0.0 {
