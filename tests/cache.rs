@@ -95,6 +95,42 @@ async fn rerun_is_free_and_identical() {
     assert_eq!(double.seen.lock().unwrap().len(), 6);
 }
 
+/// A cache file made before its table lost its row ids (a plain table
+/// with a separate key index) is read and written as it is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cache_in_the_earlier_layout_still_serves() {
+    let (id, en) = article(4);
+    let double = LibreTranslate::new(&id, &en);
+    let server = serve_libretranslate(double.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_input(dir.path(), &id);
+    let cache = dir.path().join("cache.sqlite3");
+    rusqlite::Connection::open(&cache)
+        .unwrap()
+        .execute_batch(
+            "PRAGMA journal_mode = WAL;
+             CREATE TABLE translations (
+                 scope TEXT NOT NULL,
+                 source TEXT NOT NULL,
+                 translation TEXT NOT NULL,
+                 created INTEGER NOT NULL DEFAULT (unixepoch()),
+                 PRIMARY KEY (scope, source)
+             );",
+        )
+        .unwrap();
+    translate(&file, &server.uri(), &cache, &dir.path().join("a"))
+        .success()
+        .stderr(predicates::str::contains("2 requests, 0 cache hits"));
+    translate(&file, &server.uri(), &cache, &dir.path().join("b"))
+        .success()
+        .stderr(predicates::str::contains("0 requests, 4 cache hits"));
+    let rows: i64 = rusqlite::Connection::open(&cache)
+        .unwrap()
+        .query_row("SELECT count(*) FROM translations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 4);
+}
+
 /// Starts a run against a slow server and stops it with `signal` once
 /// `answered` requests have been answered. Returns the process's output.
 async fn run_until(
