@@ -1,6 +1,8 @@
 //! The parallel CSV of SPEC §4: RFC 4180, UTF-8, a header row, one row per
 //! link in document order.
 
+use std::borrow::Cow;
+
 use crate::check::{Row, Status};
 use crate::error::{Error, Result};
 
@@ -36,27 +38,30 @@ pub fn to_csv(rows: &[Row], excel: bool) -> Vec<u8> {
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join("; ");
-        let record = [
-            row.id.clone(),
-            row.paragraph.to_string(),
-            format!("{}-{}", row.link.0, row.link.1),
-            format!("{:.2}", row.score),
-            guard(&row.source),
-            guard(&row.target),
-            guard(&issues),
-            row.status.as_str().to_string(),
-            guard(&row.note),
+        let paragraph = row.paragraph.to_string();
+        let link = format!("{}-{}", row.link.0, row.link.1);
+        let score = format!("{:.2}", row.score);
+        let record: [&str; 9] = [
+            &row.id,
+            &paragraph,
+            &link,
+            &score,
+            &guard(&row.source),
+            &guard(&row.target),
+            &guard(&issues),
+            row.status.as_str(),
+            &guard(&row.note),
         ];
-        w.write_record(&record).expect("write to memory");
+        w.write_record(record).expect("write to memory");
     }
     w.into_inner().expect("flush to memory")
 }
 
 /// A cell a spreadsheet would run as a formula gets a leading `'`.
-pub fn guard(cell: &str) -> String {
+pub fn guard(cell: &str) -> Cow<'_, str> {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
     }
 }
 

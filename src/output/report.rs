@@ -36,7 +36,7 @@ pub fn candidates_csv(report: &Report) -> Vec<u8> {
             "found in rows {}; check the target before adding",
             c.rows.join(", ")
         );
-        w.write_record([guard(&c.source), guard(&c.target), note])
+        w.write_record([&*guard(&c.source), &*guard(&c.target), note.as_str()])
             .expect("write to memory");
     }
     w.into_inner().expect("flush to memory")
