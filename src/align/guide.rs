@@ -5,20 +5,19 @@
 //! (a number, a name, a bridge word), as hunalign and Bertalign take their
 //! skeleton from confident pairs first.
 
-use super::anchors::{Keys, Occurrence, Occurrences, is_strong};
+use super::anchors::{Keys, is_strong};
 
 /// For each source position `0..=n`, the target position the band is
 /// centred on, for sides with the given anchor keys. `reach` is how far
 /// from the diagonal a partner is looked for, in target sentences.
 pub fn centres(source: &[Keys], target: &[Keys], reach: usize) -> Vec<usize> {
     let (n, m) = (source.len(), target.len());
-    let in_source = Occurrences::new(source, is_strong);
-    let in_target = Occurrences::new(target, is_strong);
+    let (in_source, in_target) = (occurrences(source), occurrences(target));
     let diagonal = |i: usize| i * m / n.max(1);
     let reach_source = reach * n / m.max(1) + 1;
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let (mut at_s, mut at_t) = (Vec::new(), Vec::new());
-    for (_, s, t) in in_source.shared(&in_target) {
+    for (s, t) in shared(&in_source, &in_target) {
         positions(s, &mut at_s);
         positions(t, &mut at_t);
         for (x, &i) in at_s.iter().enumerate() {
@@ -48,10 +47,52 @@ pub fn centres(source: &[Keys], target: &[Keys], reach: usize) -> Vec<usize> {
     out
 }
 
+/// A key and a sentence it occurs in.
+type Occurrence = (u64, u32);
+
+/// Every strong key of one side with the sentence it is in, sorted: by
+/// key, and in sentence order within a key.
+fn occurrences(side: &[Keys]) -> Vec<Occurrence> {
+    let mut list: Vec<Occurrence> = side
+        .iter()
+        .enumerate()
+        .flat_map(|(k, keys)| {
+            keys.iter()
+                .filter(|&&key| is_strong(key))
+                .map(move |&key| (key, k as u32))
+        })
+        .collect();
+    list.sort_unstable();
+    list
+}
+
+/// For each key that both sorted lists have, its occurrences in each.
+fn shared<'a>(
+    a: &'a [Occurrence],
+    b: &'a [Occurrence],
+) -> impl Iterator<Item = (&'a [Occurrence], &'a [Occurrence])> {
+    let mut a = a.chunk_by(|x, y| x.0 == y.0).peekable();
+    let mut b = b.chunk_by(|x, y| x.0 == y.0).peekable();
+    std::iter::from_fn(move || {
+        loop {
+            let (x, y) = (a.peek()?, b.peek()?);
+            match x[0].0.cmp(&y[0].0) {
+                std::cmp::Ordering::Less => {
+                    a.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    b.next();
+                }
+                std::cmp::Ordering::Equal => return Some((a.next()?, b.next()?)),
+            }
+        }
+    })
+}
+
 /// The sentences a key occurs in, each once, in order.
 fn positions(occurrences: &[Occurrence], out: &mut Vec<usize>) {
     out.clear();
-    for &(_, k, _) in occurrences {
+    for &(_, k) in occurrences {
         if out.last() != Some(&(k as usize)) {
             out.push(k as usize);
         }

@@ -231,7 +231,7 @@ impl Band {
                 let mut best_move = 0u8;
                 // What each target run ending at j shares with the source
                 // runs ending at i, worked out once a move needs it.
-                let mut shared: [Option<overlap::Shared>; overlap::MOST + 1] = [None; 5];
+                let mut shared = [None::<overlap::Shared>; overlap::MOST + 1];
                 for (k, &(a, b, prior)) in MOVES.iter().enumerate() {
                     if a > i || b > j {
                         continue;
