@@ -308,6 +308,26 @@ fn a_full_disk_is_a_clear_error_and_the_device_stays() {
 }
 
 #[test]
+fn a_csv_streamed_to_a_full_disk_is_a_clear_error() {
+    // The CSV is written as it is made, not built whole first: a full disk
+    // met halfway still gives one line, and a link to the device stays.
+    let full = Path::new("/dev/full");
+    if !full.exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let source = write(dir.path(), "s.id.txt", b"Hujan turun di Semarang.\n");
+    let target = write(dir.path(), "s.en.txt", b"Rain fell in Semarang.\n");
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink(full, out.join("s.id.csv")).unwrap();
+    let ran = align(&source, &target, &out, &["--no-glossary"]);
+    refused(&ran, &["s.id.csv", "free some space"]);
+    let link = std::fs::symlink_metadata(out.join("s.id.csv")).unwrap();
+    assert!(link.file_type().is_symlink());
+}
+
+#[test]
 fn outputs_replace_files_atomically_and_keep_links() {
     let dir = tempfile::tempdir().unwrap();
     let csv = reviewed(dir.path());

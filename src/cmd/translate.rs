@@ -15,7 +15,10 @@ use crate::check::{Checker, Row, default_glossary, rows};
 use crate::config::{self, Config, Effective, Flags};
 use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::output::{candidates_csv, report_json, report_summary, to_csv, to_text, write_atomic};
+use crate::output::{
+    candidates_csv, report_json, report_summary, to_text, write_atomic, write_atomic_with,
+    write_csv,
+};
 use crate::segment::{Lang, sentences};
 use crate::translate::{self, Cache, Options, Protector};
 
@@ -464,14 +467,16 @@ pub fn write_review(
 ) -> Result<(usize, Vec<String>)> {
     let report = checker.report(rows);
     let mut files = Vec::new();
+    if paths.wants(Format::Csv) {
+        // Streamed: an archive's CSV is as large as the archive.
+        write_atomic_with(&paths.csv, |out| write_csv(out, rows, excel))?;
+        files.push(paths.csv.display().to_string());
+    }
     let mut write = |path: &Path, bytes: &[u8]| -> Result<()> {
         write_atomic(path, bytes)?;
         files.push(path.display().to_string());
         Ok(())
     };
-    if paths.wants(Format::Csv) {
-        write(&paths.csv, &to_csv(rows, excel))?;
-    }
     if paths.wants(Format::Tmx) {
         write(
             &paths.tmx,

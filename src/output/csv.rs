@@ -23,14 +23,24 @@ pub const CSV_HEADER: [&str; 9] = [
 /// the file as UTF-8.
 pub fn to_csv(rows: &[Row], excel: bool) -> Vec<u8> {
     let mut out = Vec::new();
+    write_csv(&mut out, rows, excel).expect("write to memory");
+    out
+}
+
+/// [`to_csv`], written to `out` as it is made: an archive's CSV is as
+/// large as the archive, and need not be held whole in memory.
+pub fn write_csv(mut out: impl std::io::Write, rows: &[Row], excel: bool) -> std::io::Result<()> {
     if excel {
-        out.extend_from_slice(b"\xEF\xBB\xBF");
+        out.write_all(b"\xEF\xBB\xBF")?;
     }
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    // Writing to a Vec cannot fail.
-    w.write_record(CSV_HEADER).expect("write to memory");
+    let io = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    };
+    w.write_record(CSV_HEADER).map_err(io)?;
     for row in rows {
         let issues = row
             .issues
@@ -52,9 +62,9 @@ pub fn to_csv(rows: &[Row], excel: bool) -> Vec<u8> {
             row.status.as_str(),
             &guard(&row.note),
         ];
-        w.write_record(record).expect("write to memory");
+        w.write_record(record).map_err(io)?;
     }
-    w.into_inner().expect("flush to memory")
+    w.flush()
 }
 
 /// A cell a spreadsheet would run as a formula gets a leading `'`.
