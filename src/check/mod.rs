@@ -110,13 +110,22 @@ pub struct Checker {
     leftovers: Finder,
     from: Lang,
     to: Lang,
+    /// Entries written alike in both languages ("Jakarta"): the aligner's
+    /// name anchors see them already, and as glossary anchors too they
+    /// would count twice.
+    same_form: Vec<bool>,
 }
 
 impl Checker {
     pub fn new(glossary: Glossary, from: Lang, to: Lang) -> Checker {
         let entries = &glossary.entries;
         let sources = Finder::new(entries, |e| &e.sources);
+        let same_form = entries
+            .iter()
+            .map(|e| e.sources.iter().any(|s| e.targets.contains(s)))
+            .collect();
         Checker {
+            same_form,
             // Searched once a row: nothing to remember.
             forbidden: Finder::with_memo(entries, |e| &e.forbidden, 0),
             leftovers: sources.without_memo(),
@@ -137,6 +146,7 @@ impl Checker {
         };
         found
             .into_iter()
+            .filter(|f| !self.same_form[f.entry])
             .map(|f| crate::align::glossary_key(f.entry as u64))
             .collect()
     }
@@ -307,6 +317,31 @@ mod tests {
             "unchanged: target equals source"
         );
         assert_eq!(rows[1].status, Status::Review);
+    }
+
+    #[test]
+    fn only_names_translated_differently_are_glossary_anchors() {
+        let entry = |source: &str, target: &str| glossary::Entry {
+            sources: vec![source.into()],
+            targets: vec![target.into()],
+            forbidden: Vec::new(),
+            note: String::new(),
+            case_sensitive: true,
+            file: "names.csv".into(),
+            line: 2,
+        };
+        let glossary = Glossary::from_entries(vec![
+            entry("Jakarta", "Jakarta"),
+            entry("Amerika Serikat", "United States"),
+        ])
+        .unwrap();
+        let checker = Checker::new(glossary, Lang::Indonesian, Lang::English);
+        let source = checker.anchors("Dari Jakarta ke Amerika Serikat.", true);
+        let target = checker.anchors("From Jakarta to the United States.", false);
+        // "Jakarta" is a name anchor already; the translated name is the
+        // glossary's own evidence.
+        assert_eq!(source.len(), 1);
+        assert_eq!(source, target);
     }
 
     #[test]
