@@ -13,7 +13,8 @@
 //!   any request beyond the requests per second the config declares. Wall
 //!   time against the ideal: `ceil(requests / concurrency) × latency`, or the
 //!   rate limit's bound `(requests − 1) / rate + latency` when higher.
-//! - `cached`: the same document again with the cache warm.
+//! - `cached`: the same document again with the cache warm, at once and after
+//!   a one-second pause.
 //! - `align`: `align --presegmented` on PANL-BPPT (`../shared/corpora`),
 //!   every line split into sentences, repeated to 100,000+ pairs in one
 //!   block, on one core; pairs per second and peak memory, and the same at
