@@ -30,8 +30,7 @@ impl Document {
     /// every way it can be unusable.
     pub fn read(path: &Path) -> Result<Document> {
         let shown = path.display();
-        let bytes = read_bytes(path)?;
-        let text = decode(&bytes).map_err(|e| Error::input(format!("{shown}: {e}")))?;
+        let text = decode(read_bytes(path)?).map_err(|e| Error::input(format!("{shown}: {e}")))?;
         let paragraphs = paragraphs(&text);
         if paragraphs.is_empty() {
             return Err(Error::input(format!(
@@ -71,22 +70,24 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
 }
 
 /// Decodes input bytes to text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM.
-/// The error names the first bad byte by offset and line.
-pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return utf8(rest, 3);
+/// The error names the first bad byte by offset and line. Given the bytes
+/// themselves rather than a slice, UTF-8 becomes the text without a copy.
+pub fn decode(bytes: impl AsRef<[u8]> + Into<Vec<u8>>) -> std::result::Result<String, String> {
+    let b = bytes.as_ref();
+    if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) {
+        return utf16(b);
     }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return utf16(bytes);
-    }
-    utf8(bytes, 0)
-}
-
-fn utf8(bytes: &[u8], skipped: usize) -> std::result::Result<String, String> {
-    match std::str::from_utf8(bytes) {
+    let mut bytes: Vec<u8> = bytes.into();
+    let skipped = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+        3
+    } else {
+        0
+    };
+    match String::from_utf8(bytes) {
         Ok(s) => reject_nul(s),
         Err(e) => {
-            let at = e.valid_up_to();
+            let (at, bytes) = (e.utf8_error().valid_up_to(), e.as_bytes());
             let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
             Err(format!(
                 "line {line}: not UTF-8 (invalid byte 0x{:02X} at byte offset {}); \
@@ -113,15 +114,15 @@ fn utf16(bytes: &[u8]) -> std::result::Result<String, String> {
     });
     let text: std::result::Result<String, _> = char::decode_utf16(units).collect();
     match text {
-        Ok(s) => reject_nul(&s),
+        Ok(s) => reject_nul(s),
         Err(_) => Err("invalid UTF-16 (an unpaired surrogate); save the file as UTF-8".into()),
     }
 }
 
 /// A NUL byte means a binary file or a wrong encoding, never an article.
-fn reject_nul(s: &str) -> std::result::Result<String, String> {
+fn reject_nul(s: String) -> std::result::Result<String, String> {
     match s.find('\0') {
-        None => Ok(s.to_string()),
+        None => Ok(s),
         Some(at) => {
             let line = 1 + s[..at].matches('\n').count();
             Err(format!(
@@ -205,12 +206,12 @@ mod tests {
         for u in "Apa?".encode_utf16() {
             le.extend_from_slice(&u.to_le_bytes());
         }
-        assert_eq!(decode(&le).unwrap(), "Apa?");
+        assert_eq!(decode(le).unwrap(), "Apa?");
         let mut be = vec![0xFE, 0xFF];
         for u in "Apa?".encode_utf16() {
             be.extend_from_slice(&u.to_be_bytes());
         }
-        assert_eq!(decode(&be).unwrap(), "Apa?");
+        assert_eq!(decode(be).unwrap(), "Apa?");
     }
 
     #[test]

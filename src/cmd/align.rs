@@ -208,7 +208,7 @@ fn machine_bridge(
 /// sentence the machine left empty).
 fn line_for_line(source: &Path, bridge: &Path) -> Result<HashMap<String, String>> {
     let lines = |path: &Path| -> Result<Vec<String>> {
-        let text = decode(&read_bytes(path)?)
+        let text = decode(read_bytes(path)?)
             .map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
         let mut lines: Vec<String> = text.lines().map(|l| l.trim().to_string()).collect();
         while lines.last().is_some_and(String::is_empty) {
@@ -278,7 +278,7 @@ fn read(path: &Path, presegmented: bool, lang: Lang) -> Result<Sentences> {
             .collect());
     }
     let text =
-        decode(&read_bytes(path)?).map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
+        decode(read_bytes(path)?).map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
     let mut out: Sentences = vec![Vec::new()];
     for line in text.lines() {
         let line = line.trim();
