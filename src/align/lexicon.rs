@@ -8,10 +8,10 @@
 //! a sentence pair matches on shared ids.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use super::anchors::{FNV_START, fnv1a};
+use super::anchors::QuickHasher;
 
 const DATA: &str = include_str!("lexicon.tsv");
 
@@ -23,24 +23,8 @@ pub struct Lexicon {
     english: Words,
 }
 
-/// Words to concepts. Looked up for every word of every sentence, so hashed
-/// with FNV-1a, which is several times faster than the default on short
-/// keys; the table is built in, so no one can choose keys against it.
-type Words = HashMap<&'static str, u32, BuildHasherDefault<Fnv>>;
-
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let start = if self.0 == 0 { FNV_START } else { self.0 };
-        self.0 = fnv1a(start, bytes.iter().copied());
-    }
-}
+/// Words to concepts, looked up for every word of every sentence.
+type Words = HashMap<&'static str, u32, BuildHasherDefault<QuickHasher>>;
 
 /// The built-in lexicon, parsed once.
 pub fn lexicon() -> &'static Lexicon {
