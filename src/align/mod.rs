@@ -7,7 +7,9 @@
 //! weight of anchors (numbers, names, cognates, quotes, question marks,
 //! brackets, colons) that the link separates from their partners. The path
 //! covers every sentence of both sides once, in order: nothing is lost or
-//! duplicated by construction.
+//! duplicated by construction. A text the first pass finds translated almost
+//! wholly one sentence for one is aligned again, near its other links, with
+//! those shapes made dearer (see `others_extra`).
 
 pub(crate) mod anchors;
 mod guide;
@@ -32,6 +34,10 @@ pub struct Link {
 }
 
 impl Link {
+    fn is_one_to_one(&self) -> bool {
+        self.source.len() == 1 && self.target.len() == 1
+    }
+
     /// The link's shape as SPEC §4 writes it: `2-1`, `1-0`, ...
     pub fn shape(&self) -> String {
         format!("{}-{}", self.source.len(), self.target.len())
@@ -129,7 +135,7 @@ pub fn align_with(
     } else {
         1.0
     };
-    let model = Model::new(&src, &tgt, ratio);
+    let mut model = Model::new(&src, &tgt, ratio);
 
     // A paragraph that is one sentence on either side is one link: the other
     // side translates that sentence, however it was split.
@@ -150,26 +156,91 @@ pub fn align_with(
     // a path that runs along the band's edge may have been squeezed, so the
     // band doubles until the path stays clear of its edges.
     let mut half = if long { GUIDED_HALF } else { n.max(m) + 1 };
-    loop {
+    let path = loop {
         let band = Band::new(n, m, half, &centres);
         let (path, squeezed) = band.best_path(&model);
         if !squeezed || band.is_full() {
-            return path;
+            break path;
         }
         half *= 2;
+    };
+    model.others_extra = others_extra(&path);
+    if model.others_extra > 0.0 {
+        realign_others(path, &model)
+    } else {
+        path
     }
+}
+
+/// The share of links other than 1-1 that the priors in [`MOVES`] suit.
+const USUAL_OTHERS: f64 = 0.2;
+/// How many links of the usual mix the first pass's count is weighed
+/// against, so that a short paragraph keeps the usual priors.
+const PSEUDO_LINKS: f64 = 50.0;
+/// The most a link other than 1-1 is made dearer.
+const MOST_EXTRA: f64 = 3.0;
+
+/// What a text translated almost wholly one sentence for one should add to
+/// the prior of every other shape. A translation that splits and merges
+/// sentences often keeps the usual priors; one that keeps its sentences
+/// (a line-aligned corpus, a careful human translation) makes a rare merge
+/// or omission less likely a priori, so that one loose translation does not
+/// pull its neighbours into a 2-1 and a 1-2. The share is estimated from the
+/// first pass, as a document's own statistics re-estimate an aligner's
+/// priors.
+fn others_extra(path: &[Link]) -> f64 {
+    let others = path.iter().filter(|l| !l.is_one_to_one()).count() as f64;
+    let share = (others + PSEUDO_LINKS * USUAL_OTHERS) / (path.len() as f64 + PSEUDO_LINKS);
+    (USUAL_OTHERS / share).ln().clamp(0.0, MOST_EXTRA)
+}
+
+/// How many links on either side of one that is not 1-1 are aligned again
+/// with the dearer priors. Raising the priors of shapes other than 1-1 only
+/// changes the path near such links, so the second pass is local.
+const AROUND: usize = 4;
+
+/// Aligns again, with the model's extra prior, the neighbourhood of every
+/// link that is not 1-1; the path is kept where it goes one to one.
+fn realign_others(path: Vec<Link>, model: &Model) -> Vec<Link> {
+    let mut out = Vec::with_capacity(path.len());
+    let mut k = 0;
+    while k < path.len() {
+        let Some(next) = (k..path.len()).find(|&x| !path[x].is_one_to_one()) else {
+            out.extend_from_slice(&path[k..]);
+            break;
+        };
+        // The window runs from AROUND links before the first such link to
+        // AROUND links after the last one that close to another.
+        let first = next.saturating_sub(AROUND).max(k);
+        let mut last = next;
+        while let Some(x) =
+            (last + 1..(last + 1 + 2 * AROUND).min(path.len())).find(|&x| !path[x].is_one_to_one())
+        {
+            last = x;
+        }
+        let end = (last + AROUND).min(path.len() - 1);
+        out.extend_from_slice(&path[k..first]);
+        let from = (path[first].source.start, path[first].target.start);
+        let to = (path[end].source.end, path[end].target.end);
+        out.extend(Band::window(from, to).best_path(model).0);
+        k = end + 1;
+    }
+    out
 }
 
 /// The first half-width of the band around a long block's guide.
 const GUIDED_HALF: usize = 4;
 
 /// The cells of the dynamic program kept for each source position: the
-/// targets within `half` of the guide.
+/// targets within `half` of the guide, between the corners `from` and
+/// `(n, m)`.
 struct Band {
+    from: (usize, usize),
     n: usize,
     m: usize,
     half: usize,
-    /// For row i, the first target index kept and where its cells start.
+    /// For row `from.0 + r`, the first and last target index kept and where
+    /// its cells start.
     lo: Vec<usize>,
     hi: Vec<usize>,
     start: Vec<usize>,
@@ -195,6 +266,7 @@ impl Band {
             start.push(start[i] + (h - l + 1));
         }
         Band {
+            from: (0, 0),
             n,
             m,
             half,
@@ -204,27 +276,45 @@ impl Band {
         }
     }
 
+    /// Every cell between two corners.
+    fn window(from: (usize, usize), to: (usize, usize)) -> Band {
+        let rows = to.0 - from.0 + 1;
+        let width = to.1 - from.1 + 1;
+        Band {
+            from,
+            n: to.0,
+            m: to.1,
+            half: usize::MAX,
+            lo: vec![from.1; rows],
+            hi: vec![to.1; rows],
+            start: (0..=rows).map(|r| r * width).collect(),
+        }
+    }
+
     fn is_full(&self) -> bool {
         self.half > self.n.max(self.m)
     }
 
     fn cell(&self, i: usize, j: usize) -> Option<usize> {
-        (j >= self.lo[i] && j <= self.hi[i]).then(|| self.start[i] + j - self.lo[i])
+        let r = i - self.from.0;
+        (j >= self.lo[r] && j <= self.hi[r]).then(|| self.start[r] + j - self.lo[r])
     }
 
     /// The cheapest path through the band, and whether it touches the
     /// band's edge somewhere the edge is not the table's.
     fn best_path(&self, model: &Model) -> (Vec<Link>, bool) {
-        let cells = self.start[self.n + 1];
+        let (i0, j0) = self.from;
+        let cells = self.start[self.n - i0 + 1];
         let mut cost = vec![f32::INFINITY; cells];
         let mut back = vec![0u8; cells];
         cost[0] = 0.0;
         let mut row = overlap::Row::default();
-        for i in 0..=self.n {
-            let targets = self.lo[i].saturating_sub(overlap::MOST)..self.hi[i];
+        for i in i0..=self.n {
+            let (lo, hi) = (self.lo[i - i0], self.hi[i - i0]);
+            let targets = lo.saturating_sub(overlap::MOST)..hi;
             row.start(&model.src.keys, i, &model.tgt.keys, targets);
-            for j in self.lo[i]..=self.hi[i] {
-                if i == 0 && j == 0 {
+            for j in lo..=hi {
+                if (i, j) == self.from {
                     continue;
                 }
                 let mut best = f32::INFINITY;
@@ -233,7 +323,7 @@ impl Band {
                 // runs ending at i, worked out once a move needs it.
                 let mut shared = [None::<overlap::Shared>; overlap::MOST + 1];
                 for (k, &(a, b, prior)) in MOVES.iter().enumerate() {
-                    if a > i || b > j {
+                    if a > i - i0 || b > j - j0 {
                         continue;
                     }
                     let Some(at) = self.cell(i - a, j - b) else {
@@ -281,9 +371,10 @@ impl Band {
         let mut links = Vec::new();
         let mut squeezed = false;
         let (mut i, mut j) = (self.n, self.m);
-        while i > 0 || j > 0 {
-            let edge = (j == self.lo[i] && j > 0) || (j == self.hi[i] && j < self.m);
-            squeezed |= edge && i > 0 && i < self.n;
+        while (i, j) != self.from {
+            let (lo, hi) = (self.lo[i - i0], self.hi[i - i0]);
+            let edge = (j == lo && j > j0) || (j == hi && j < self.m);
+            squeezed |= edge && i > i0 && i < self.n;
             let (a, b, _) = MOVES[back[self.cell(i, j).expect("on the path")] as usize];
             links.push(model.link(i - a..i, j - b..j));
             i -= a;
@@ -398,6 +489,8 @@ struct Model<'a> {
     /// move is then a subtraction, not a logarithm.
     src_logs: [Vec<f64>; 4],
     tgt_logs: [Vec<f64>; 4],
+    /// See [`others_extra`]; 0 in the first pass.
+    others_extra: f64,
 }
 
 impl<'a> Model<'a> {
@@ -416,11 +509,17 @@ impl<'a> Model<'a> {
             ratio,
             src_logs: logs(src, ratio),
             tgt_logs: logs(tgt, 1.0),
+            others_extra: 0.0,
         }
     }
 
     /// A move's prior, adjusted for what its sentences look like.
     fn prior(&self, base: f64, s: Range<usize>, t: Range<usize>) -> f64 {
+        let base = if s.len() == 1 && t.len() == 1 {
+            base
+        } else {
+            base + self.others_extra
+        };
         // Both sides cut a sentence inside the link: the pieces belong
         // together, however they pair.
         if s.len() >= 2
@@ -681,6 +780,102 @@ mod tests {
             "Die Gruppe stieg ab ."
         ));
         assert!(!cut_between("Warga mengungsi.", "Banjir surut."));
+    }
+
+    /// Three sentences whose translation moved a clause across the line
+    /// between the first two: on their own they read as 1-2 and 2-1.
+    const LOOSE_SOURCE: [&str; 3] = [
+        "Penyaluran kredit sudah mulai tumbuh, meski belum secepat yang diharapkan, dan pada akhir tahun akan makin besar, kata Burhanudin.",
+        "Ia menambahkan bahwa penyaluran kredit belum optimal karena rasio pinjaman perbankan baru mencapai 60 persen.",
+        "Dana perbankan yang tersimpan di SBI saat ini sekitar Rp170 triliun.",
+    ];
+    const LOOSE_TARGET: [&str; 3] = [
+        "Credit growth has begun, although it is not as fast as we hoped.",
+        "I think by the end of the year it will grow bigger, Burhanudin said.",
+        "He added that lending was not yet optimal, with the loan ratio at 60 percent, while bank funds held in SBIs stood at around Rp170 trillion.",
+    ];
+
+    /// A long text translated one sentence for one, with the loose
+    /// sentences at `at`.
+    fn faithful_with_loose(at: usize, total: usize) -> (Vec<String>, Vec<String>) {
+        let (mut source, mut target) = (Vec::new(), Vec::new());
+        for k in 0..total {
+            if k == at {
+                source.extend(LOOSE_SOURCE.iter().map(|s| s.to_string()));
+                target.extend(LOOSE_TARGET.iter().map(|s| s.to_string()));
+            }
+            source.push(format!(
+                "Dinas kota mencatat {} rumah terendam di kecamatan ke-{k} sejak pagi.",
+                k * 13 + 7
+            ));
+            target.push(format!(
+                "The city office counted {} flooded homes in district no. {k} since morning.",
+                k * 13 + 7
+            ));
+        }
+        (source, target)
+    }
+
+    fn strs(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn a_faithful_translation_keeps_a_loose_pair_one_to_one() {
+        assert_eq!(shapes(&LOOSE_SOURCE, &LOOSE_TARGET), ["1-2", "2-1"]);
+        let (source, target) = faithful_with_loose(500, 1000);
+        let links = align(
+            &strs(&source),
+            &strs(&target),
+            Lang::Indonesian,
+            Lang::English,
+        );
+        assert_eq!(links.len(), 1003);
+        assert!(links.iter().all(Link::is_one_to_one), "{links:?}");
+    }
+
+    #[test]
+    fn the_local_second_pass_matches_a_whole_one() {
+        for at in [0, 3, 40] {
+            let (source, target) = faithful_with_loose(at, 60);
+            let (source, target) = (strs(&source), strs(&target));
+            let src = Side::new(&source, Lang::Indonesian, |_| Vec::new());
+            let tgt = Side::new(&target, Lang::English, |_| Vec::new());
+            let (mut src, mut tgt) = (src, tgt);
+            let (n, m) = (source.len(), target.len());
+            let centres: Vec<usize> = (0..=n).map(|i| i * m / n).collect();
+            anchors::keep_shared(&mut src.keys, &mut tgt.keys, &centres, n + 1);
+            src.seal();
+            tgt.seal();
+            let mut model = Model::new(&src, &tgt, tgt.total() / src.total());
+            let whole = Band::new(n, m, n + 1, &centres);
+            let first = whole.best_path(&model).0;
+            assert!(first.iter().any(|l| !l.is_one_to_one()));
+            model.others_extra = others_extra(&first);
+            assert!(model.others_extra > 0.5, "{}", model.others_extra);
+            let local = realign_others(first, &model);
+            assert_eq!(local, whole.best_path(&model).0, "loose pair at {at}");
+        }
+    }
+
+    #[test]
+    fn priors_stay_usual_for_short_or_loose_texts() {
+        let link = |a: usize, b: usize| Link {
+            source: 0..a,
+            target: 0..b,
+            score: 1.0,
+        };
+        // A short paragraph all 1-1 says little about the translation.
+        assert!(others_extra(&vec![link(1, 1); 5]) < 0.1);
+        // A quarter of the links merged or split: the usual priors.
+        let mixed: Vec<Link> = (0..400)
+            .map(|k| if k % 4 == 0 { link(2, 1) } else { link(1, 1) })
+            .collect();
+        assert_eq!(others_extra(&mixed), 0.0);
+        // Thousands of lines, a handful not 1-1: as dear as allowed.
+        let mut lines = vec![link(1, 1); 6000];
+        lines[3000] = link(2, 1);
+        assert_eq!(others_extra(&lines), MOST_EXTRA);
     }
 
     #[test]
