@@ -106,6 +106,65 @@ fn one_long_presegmented_block_keeps_every_sentence() {
 }
 
 #[test]
+fn a_line_aligned_corpus_keeps_a_loosely_translated_line_one_to_one() {
+    // The sample's gold groups as a corpus of one translation unit a line,
+    // twenty times over, with three lines in the middle whose translator
+    // moved a clause across the line between the first two. On their own
+    // they read as 1-2 and 2-1; in a corpus that is otherwise one line for
+    // one, the aligner keeps them line for line.
+    let gold: Vec<(usize, String, String)> = read_gold("banjir-semarang.gold.tsv")
+        .into_iter()
+        .filter(|(_, s, t)| !s.is_empty() && !t.is_empty())
+        .collect();
+    let loose = [
+        (
+            "Penyaluran kredit sudah mulai tumbuh, meski belum secepat yang diharapkan, dan pada akhir tahun akan makin besar, kata Burhanudin.",
+            "Credit growth has begun, although it is not as fast as we hoped.",
+        ),
+        (
+            "Ia menambahkan bahwa penyaluran kredit belum optimal karena rasio pinjaman perbankan baru mencapai 60 persen.",
+            "I think by the end of the year it will grow bigger, Burhanudin said.",
+        ),
+        (
+            "Dana perbankan yang tersimpan di SBI saat ini sekitar Rp170 triliun.",
+            "He added that lending was not yet optimal, with the loan ratio at 60 percent, while bank funds held in SBIs stood at around Rp170 trillion.",
+        ),
+    ];
+    let (mut id, mut en) = (Vec::new(), Vec::new());
+    for copy in 0..20 {
+        if copy == 10 {
+            id.extend(loose.iter().map(|(s, _)| s.to_string()));
+            en.extend(loose.iter().map(|(_, t)| t.to_string()));
+        }
+        id.extend(gold.iter().map(|(_, s, _)| s.clone()));
+        en.extend(gold.iter().map(|(_, _, t)| t.clone()));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (src, tgt) = (dir.path().join("c.id.txt"), dir.path().join("c.en.txt"));
+    std::fs::write(&src, id.join("\n")).unwrap();
+    std::fs::write(&tgt, en.join("\n")).unwrap();
+    selaras()
+        .arg("align")
+        .arg(&src)
+        .arg(&tgt)
+        .args(["--presegmented", "--no-glossary", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let rows = read_csv(&dir.path().join("c.id.csv")).1;
+    for (s, t) in loose {
+        let row = rows.iter().find(|r| r["source"] == s).expect("a row");
+        assert_eq!((row["link"].as_str(), row["target"].as_str()), ("1-1", t));
+    }
+    let one_to_one = rows.iter().filter(|r| r["link"] == "1-1").count();
+    assert!(
+        one_to_one * 100 >= rows.len() * 99,
+        "{one_to_one} of {} rows are 1-1",
+        rows.len()
+    );
+}
+
+#[test]
 fn a_missing_stretch_becomes_one_sided_rows() {
     let dir = tempfile::tempdir().unwrap();
     let id = presegmented("banjir-semarang.id.txt", Lang::Indonesian, false);
