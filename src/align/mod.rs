@@ -199,31 +199,47 @@ fn others_extra(path: &[Link]) -> f64 {
 /// changes the path near such links, so the second pass is local.
 const AROUND: usize = 4;
 
+/// The most links a window of the second pass spans between its first and
+/// last link that is not 1-1: windows are whole tables, so a text with such
+/// links every few sentences must not become one window.
+const WINDOW_LINKS: usize = 48;
+
 /// Aligns again, with the model's extra prior, the neighbourhood of every
 /// link that is not 1-1; the path is kept where it goes one to one.
 fn realign_others(path: Vec<Link>, model: &Model) -> Vec<Link> {
     let mut out = Vec::with_capacity(path.len());
     let mut k = 0;
-    while k < path.len() {
-        let Some(next) = (k..path.len()).find(|&x| !path[x].is_one_to_one()) else {
-            out.extend_from_slice(&path[k..]);
-            break;
-        };
-        // The window runs from AROUND links before the first such link to
-        // AROUND links after the last one that close to another.
-        let first = next.saturating_sub(AROUND).max(k);
+    for window in windows(&path) {
+        out.extend_from_slice(&path[k..window.start]);
+        let (first, last) = (&path[window.start], &path[window.end - 1]);
+        let from = (first.source.start, first.target.start);
+        let to = (last.source.end, last.target.end);
+        out.extend(Band::window(from, to).best_path(model).0);
+        k = window.end;
+    }
+    out.extend_from_slice(&path[k..]);
+    out
+}
+
+/// The runs of links the second pass aligns again: from `AROUND` links
+/// before a link that is not 1-1 to `AROUND` after the last such link
+/// close enough to it, at most [`WINDOW_LINKS`] apart.
+fn windows(path: &[Link]) -> Vec<Range<usize>> {
+    let other = |x: &usize| !path[*x].is_one_to_one();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while let Some(next) = (k..path.len()).find(other) {
+        let start = next.saturating_sub(AROUND).max(k);
         let mut last = next;
-        while let Some(x) =
-            (last + 1..(last + 1 + 2 * AROUND).min(path.len())).find(|&x| !path[x].is_one_to_one())
-        {
+        while let Some(x) = (last + 1..(last + 1 + 2 * AROUND).min(path.len())).find(other) {
+            if x - next >= WINDOW_LINKS {
+                break;
+            }
             last = x;
         }
-        let end = (last + AROUND).min(path.len() - 1);
-        out.extend_from_slice(&path[k..first]);
-        let from = (path[first].source.start, path[first].target.start);
-        let to = (path[end].source.end, path[end].target.end);
-        out.extend(Band::window(from, to).best_path(model).0);
-        k = end + 1;
+        let end = (last + AROUND + 1).min(path.len());
+        out.push(start..end);
+        k = end;
     }
     out
 }
@@ -856,6 +872,37 @@ mod tests {
             let local = realign_others(first, &model);
             assert_eq!(local, whole.best_path(&model).0, "loose pair at {at}");
         }
+    }
+
+    #[test]
+    fn second_pass_windows_stay_small() {
+        let link = |a: usize, b: usize| Link {
+            source: 0..a,
+            target: 0..b,
+            score: 1.0,
+        };
+        // A link that is not 1-1 every sixth: close enough to chain into
+        // one window the length of the text, were windows not bounded.
+        let path: Vec<Link> = (0..6000)
+            .map(|k| if k % 6 == 0 { link(2, 1) } else { link(1, 1) })
+            .collect();
+        let chained = windows(&path);
+        assert!(chained.len() > 100, "{}", chained.len());
+        for w in &chained {
+            assert!(w.len() <= WINDOW_LINKS + 2 * AROUND + 1, "{w:?}");
+        }
+        // Every link that is not 1-1 is in a window, and windows do not
+        // overlap.
+        for (k, l) in path.iter().enumerate() {
+            if !l.is_one_to_one() {
+                assert!(chained.iter().any(|w| w.contains(&k)), "{k}");
+            }
+        }
+        assert!(chained.windows(2).all(|p| p[0].end <= p[1].start));
+        // Links far from any other stay out of the windows.
+        let mut sparse = vec![link(1, 1); 100];
+        sparse[50] = link(1, 2);
+        assert_eq!(windows(&sparse), [46..55]);
     }
 
     #[test]
