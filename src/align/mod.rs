@@ -902,7 +902,7 @@ mod tests {
         // Links far from any other stay out of the windows.
         let mut sparse = vec![link(1, 1); 100];
         sparse[50] = link(1, 2);
-        assert_eq!(windows(&sparse), [46..55]);
+        assert_eq!(windows(&sparse), vec![Range { start: 46, end: 55 }]);
     }
 
     #[test]
