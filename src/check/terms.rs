@@ -59,11 +59,12 @@ impl Finder {
         Finder::with_memo(entries, forms, MEMO)
     }
 
-    /// [`Finder::new`], remembering at most `memo_limit` answers (none for
-    /// a finder that sees each text once).
-    pub fn with_memo<'a>(
+    /// [`Finder::new`], with the forms of each entry given by any
+    /// iterator, remembering at most `memo_limit` answers (none for a
+    /// finder that sees each text once).
+    pub fn with_memo<'a, I: IntoIterator<Item = &'a String>>(
         entries: &'a [Entry],
-        forms: impl Fn(&'a Entry) -> &'a [String],
+        forms: impl Fn(&'a Entry) -> I,
         memo_limit: usize,
     ) -> Finder {
         let mut sensitive = (Vec::new(), Vec::new());
@@ -99,16 +100,6 @@ impl Finder {
             insensitive: build(insensitive, true),
             memo: Mutex::default(),
             memo_limit,
-        }
-    }
-
-    /// The same finder, sharing its automata, that remembers nothing.
-    pub fn without_memo(&self) -> Finder {
-        Finder {
-            sensitive: self.sensitive.clone(),
-            insensitive: self.insensitive.clone(),
-            memo: Mutex::default(),
-            memo_limit: 0,
         }
     }
 
