@@ -128,13 +128,7 @@ impl Checker {
             same_form,
             // Searched once a row: nothing to remember.
             forbidden: Finder::with_memo(entries, |e| &e.forbidden, 0),
-            // A source form written as one of its entry's target forms
-            // ("Jakarta") is never untranslated: it is not searched for.
-            leftovers: Finder::with_memo(
-                entries,
-                |e| e.sources.iter().filter(|s| !e.targets.contains(s)),
-                0,
-            ),
+            leftovers: sources.without_memo(),
             sources,
             targets: Finder::new(entries, |e| &e.targets),
             glossary,

@@ -59,12 +59,11 @@ impl Finder {
         Finder::with_memo(entries, forms, MEMO)
     }
 
-    /// [`Finder::new`], with the forms of each entry given by any
-    /// iterator, remembering at most `memo_limit` answers (none for a
-    /// finder that sees each text once).
-    pub fn with_memo<'a, I: IntoIterator<Item = &'a String>>(
+    /// [`Finder::new`], remembering at most `memo_limit` answers (none for
+    /// a finder that sees each text once).
+    pub fn with_memo<'a>(
         entries: &'a [Entry],
-        forms: impl Fn(&'a Entry) -> I,
+        forms: impl Fn(&'a Entry) -> &'a [String],
         memo_limit: usize,
     ) -> Finder {
         let mut sensitive = (Vec::new(), Vec::new());
@@ -100,6 +99,16 @@ impl Finder {
             insensitive: build(insensitive, true),
             memo: Mutex::default(),
             memo_limit,
+        }
+    }
+
+    /// The same finder, sharing its automata, that remembers nothing.
+    pub fn without_memo(&self) -> Finder {
+        Finder {
+            sensitive: self.sensitive.clone(),
+            insensitive: self.insensitive.clone(),
+            memo: Mutex::default(),
+            memo_limit: 0,
         }
     }
 
