@@ -21,6 +21,24 @@ fn presegmented(name: &str, lang: Lang, breaks: bool) -> String {
         .join(separator)
 }
 
+/// `selaras align SOURCE TARGET --presegmented --no-glossary --out OUT`,
+/// with `extra` arguments before the options.
+fn align_presegmented(
+    source: &Path,
+    target: &Path,
+    extra: &[&std::ffi::OsStr],
+    out: &Path,
+) -> assert_cmd::assert::Assert {
+    selaras()
+        .arg("align")
+        .arg(source)
+        .arg(target)
+        .args(extra)
+        .args(["--presegmented", "--no-glossary", "--out"])
+        .arg(out)
+        .assert()
+}
+
 fn all_text(csv: &Path, column: &str) -> String {
     read_csv(csv).1.iter().map(|r| r[column].clone()).collect()
 }
@@ -84,13 +102,7 @@ fn one_long_presegmented_block_keeps_every_sentence() {
     );
     std::fs::write(&src, &id).unwrap();
     std::fs::write(&tgt, &en).unwrap();
-    selaras()
-        .arg("align")
-        .arg(&src)
-        .arg(&tgt)
-        .args(["--presegmented", "--no-glossary", "--out"])
-        .arg(dir.path().join("out"))
-        .assert()
+    align_presegmented(&src, &tgt, &[], &dir.path().join("out"))
         .success()
         .stderr(predicates::str::contains("aligned as one block"));
     let csv = dir.path().join("out/long.id.csv");
@@ -143,14 +155,7 @@ fn a_line_aligned_corpus_keeps_a_loosely_translated_line_one_to_one() {
     let (src, tgt) = (dir.path().join("c.id.txt"), dir.path().join("c.en.txt"));
     std::fs::write(&src, id.join("\n")).unwrap();
     std::fs::write(&tgt, en.join("\n")).unwrap();
-    selaras()
-        .arg("align")
-        .arg(&src)
-        .arg(&tgt)
-        .args(["--presegmented", "--no-glossary", "--out"])
-        .arg(dir.path())
-        .assert()
-        .success();
+    align_presegmented(&src, &tgt, &[], dir.path()).success();
     let rows = read_csv(&dir.path().join("c.id.csv")).1;
     for (s, t) in loose {
         let row = rows.iter().find(|r| r["source"] == s).expect("a row");
@@ -175,14 +180,7 @@ fn a_missing_stretch_becomes_one_sided_rows() {
     let (src, tgt) = (dir.path().join("a.id.txt"), dir.path().join("a.en.txt"));
     std::fs::write(&src, &id).unwrap();
     std::fs::write(&tgt, cut.join("\n")).unwrap();
-    selaras()
-        .arg("align")
-        .arg(&src)
-        .arg(&tgt)
-        .args(["--presegmented", "--no-glossary", "--out"])
-        .arg(dir.path())
-        .assert()
-        .success();
+    align_presegmented(&src, &tgt, &[], dir.path()).success();
     let csv = dir.path().join("a.id.csv");
     assert_eq!(squeeze(&all_text(&csv, "source")), squeeze(&id));
     assert_eq!(squeeze(&all_text(&csv, "target")), squeeze(&cut.join(" ")));
@@ -223,16 +221,13 @@ fn a_bridge_translation_is_evidence_line_for_line() {
         write("s.en.txt", &target),
         write("s.mt.txt", &bridge),
     );
-    selaras()
-        .arg("align")
-        .arg(&src)
-        .arg(&tgt)
-        .arg("--bridge")
-        .arg(&mt)
-        .args(["--presegmented", "--no-glossary", "--out"])
-        .arg(dir.path())
-        .assert()
-        .success();
+    align_presegmented(
+        &src,
+        &tgt,
+        &["--bridge".as_ref(), mt.as_os_str()],
+        dir.path(),
+    )
+    .success();
     let rows = read_csv(&dir.path().join("s.id.csv")).1;
     let found: Vec<(String, String)> = rows
         .iter()
@@ -250,17 +245,14 @@ fn a_bridge_translation_is_evidence_line_for_line() {
 
     // A bridge that is not line for line is refused.
     std::fs::write(&mt, bridge[1..].join("\n")).unwrap();
-    selaras()
-        .arg("align")
-        .arg(&src)
-        .arg(&tgt)
-        .arg("--bridge")
-        .arg(&mt)
-        .args(["--presegmented", "--no-glossary", "--out"])
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("line for line"));
+    align_presegmented(
+        &src,
+        &tgt,
+        &["--bridge".as_ref(), mt.as_os_str()],
+        dir.path(),
+    )
+    .code(2)
+    .stderr(predicates::str::contains("line for line"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
