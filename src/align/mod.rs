@@ -245,7 +245,7 @@ fn windows(path: &[Link]) -> Vec<Range<usize>> {
 }
 
 /// The first half-width of the band around a long block's guide.
-const GUIDED_HALF: usize = 4;
+const GUIDED_HALF: usize = 3;
 
 /// The cells of the dynamic program kept for each source position: the
 /// targets within `half` of the guide, between the corners `from` and
@@ -345,13 +345,16 @@ impl Band {
                     let Some(at) = self.cell(i - a, j - b) else {
                         continue;
                     };
+                    let before = cost[at];
+                    if !before.is_finite() {
+                        continue;
+                    }
                     let (s, t) = (i - a..i, j - b..j);
                     let prior = model.prior(prior, s.clone(), t.clone());
-                    let before = cost[at];
                     // The fit is never negative, nor below what lengths and
                     // anchor totals alone cost: a move that cannot beat the
                     // best so far on those is not worth scoring in full.
-                    if !before.is_finite() || before + prior as f32 >= best {
+                    if before + prior as f32 >= best {
                         continue;
                     }
                     let known = prior + model.bulk(s.clone(), t.clone());
@@ -370,7 +373,7 @@ impl Band {
                         model.fit_alone(s, t)
                     } else {
                         let run = *shared[b].get_or_insert_with(|| row.shared(t.clone()));
-                        model.fit(s, t, (run, &row), best - before)
+                        model.fit(s, t, (run, &mut row), best - before)
                     };
                     let c = before + (known + fit) as f32;
                     if c < best {
@@ -577,7 +580,7 @@ impl<'a> Model<'a> {
         &self,
         s: Range<usize>,
         t: Range<usize>,
-        (shared, row): (overlap::Shared, &overlap::Row),
+        (shared, row): (overlap::Shared, &mut overlap::Row),
         enough: f32,
     ) -> f64 {
         let matched = anchors::nats(shared.runs[s.len() - 1]);

@@ -39,7 +39,9 @@ pub struct Row {
     targets: Range<usize>,
     starts: Vec<u32>,
     found: Vec<u32>,
-    /// How much each target sentence shares with the last source sentence.
+    /// How much each target sentence shares with the last source sentence,
+    /// worked out once asked for ([`UNKNOWN`] until then): only a link of
+    /// one sentence and several that is close to winning asks.
     with_last: Vec<u32>,
     /// Counts summed over a target run, zero outside `touched`.
     scratch: Vec<u32>,
@@ -114,9 +116,7 @@ impl Row {
                     self.found.push(x);
                 }
             }
-            let from = *self.starts.last().expect("pushed") as usize;
-            let shared = self.sum(from..self.found.len());
-            self.with_last.push(shared.sentences[0]);
+            self.with_last.push(UNKNOWN);
         }
         self.starts.push(self.found.len() as u32);
     }
@@ -138,7 +138,11 @@ impl Row {
     pub fn shared(&mut self, t: Range<usize>) -> Shared {
         let from = self.starts[t.start - self.targets.start] as usize;
         let to = self.starts[t.end - self.targets.start] as usize;
-        self.sum(from..to)
+        let shared = self.sum(from..to);
+        if t.len() == 1 {
+            self.with_last[t.start - self.targets.start] = shared.sentences[0];
+        }
+        shared
     }
 
     fn sum(&mut self, found: Range<usize>) -> Shared {
@@ -163,8 +167,11 @@ impl Row {
     }
 
     /// How much target sentence `j` shares with the last source sentence.
-    pub fn with_last(&self, j: usize) -> u32 {
-        self.with_last[j - self.targets.start]
+    pub fn with_last(&mut self, j: usize) -> u32 {
+        match self.with_last[j - self.targets.start] {
+            UNKNOWN => self.shared(j..j + 1).sentences[0],
+            known => known,
+        }
     }
 
     /// Whether the last `a` source sentences and target sentences `t` each
@@ -201,6 +208,9 @@ impl Row {
         })
     }
 }
+
+/// A share not worked out yet: no sum of weights comes near it.
+const UNKNOWN: u32 = u32::MAX;
 
 /// Where a key's search starts in a table of `size` slots. Keys are hashes
 /// already, their class in the top byte: the multiply spreads both.
