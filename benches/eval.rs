@@ -108,7 +108,6 @@ fn panl(dir: &str, block: usize, glossary: bool, lines: bool) {
         Glossary::default()
     };
     let checker = Checker::new(glossary, Lang::Indonesian, Lang::English);
-    let extra = |s: &str, side: bool| checker.anchors(s, side);
     for domain in ["ECO", "INT", "SCI"] {
         let find = |lang: &str| {
             std::fs::read_dir(dir)
@@ -161,7 +160,11 @@ fn panl(dir: &str, block: usize, glossary: bool, lines: bool) {
         }
         let aligned: Vec<Vec<selaras::align::Link>> = blocks
             .iter()
-            .map(|(s, t)| align_with(s, t, Lang::Indonesian, Lang::English, &extra))
+            .map(|(s, t)| {
+                let extra =
+                    |k: usize, side: bool| checker.anchors(if side { s[k] } else { t[k] }, side);
+                align_with(s, t, Lang::Indonesian, Lang::English, &extra)
+            })
             .collect();
         let (mut found, mut expected, mut scores) = (Vec::new(), Vec::new(), Vec::new());
         let mut shapes: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
@@ -265,19 +268,19 @@ fn bridge(dir: &str, use_bridge: bool) {
         .map(String::as_str)
         .zip(mt.iter().map(String::as_str))
         .collect();
-    let extra = |s: &str, source: bool| {
+    let src: Vec<&str> = de.iter().map(String::as_str).collect();
+    let tgt: Vec<&str> = fr.iter().map(String::as_str).collect();
+    let extra = |k: usize, source: bool| {
         if !use_bridge {
             return Vec::new();
         }
         let text = if source {
-            by_source.get(s).copied().unwrap_or("")
+            by_source.get(src[k]).copied().unwrap_or("")
         } else {
-            s
+            tgt[k]
         };
         selaras::align::bridge_keys(text)
     };
-    let src: Vec<&str> = de.iter().map(String::as_str).collect();
-    let tgt: Vec<&str> = fr.iter().map(String::as_str).collect();
     let links = align_with(&src, &tgt, Lang::Other, Lang::Other, &extra);
     let group = |s: std::ops::Range<usize>, t: std::ops::Range<usize>| {
         (0, indices(s.collect()), indices(t.collect()))

@@ -104,8 +104,9 @@ pub fn align(source: &[&str], target: &[&str], from: Lang, to: Lang) -> Vec<Link
 
 /// Extra anchor keys for a sentence, made with [`glossary_key`] or
 /// [`bridge_keys`]: the same key on both sides is evidence of a pair. Called
-/// with the sentence and whether it is a source sentence.
-pub type Extra<'a> = dyn Fn(&str, bool) -> Vec<u64> + 'a;
+/// with the sentence's index on its side and whether it is a source
+/// sentence.
+pub type Extra<'a> = dyn Fn(usize, bool) -> Vec<u64> + 'a;
 
 /// [`align`], with extra anchors (the glossary's names).
 pub fn align_with(
@@ -116,8 +117,8 @@ pub fn align_with(
     extra: &Extra,
 ) -> Vec<Link> {
     let (n, m) = (source.len(), target.len());
-    let mut src = Side::new(source, from, |s| extra(s, true));
-    let mut tgt = Side::new(target, to, |s| extra(s, false));
+    let mut src = Side::new(source, from, |k| extra(k, true));
+    let mut tgt = Side::new(target, to, |k| extra(k, false));
     // Short blocks fill the whole table; long ones a band around a guide.
     let long = n * m > 250_000;
     let reach = 64 + n.abs_diff(m) / 8;
@@ -424,7 +425,7 @@ struct Side {
 }
 
 impl Side {
-    fn new(sentences: &[&str], lang: Lang, extra: impl Fn(&str) -> Vec<u64>) -> Side {
+    fn new(sentences: &[&str], lang: Lang, extra: impl Fn(usize) -> Vec<u64>) -> Side {
         Side {
             lengths: sentences
                 .iter()
@@ -444,9 +445,10 @@ impl Side {
                 .collect(),
             keys: sentences
                 .iter()
-                .map(|s| {
+                .enumerate()
+                .map(|(k, s)| {
                     let mut keys = anchors::keys(s, lang);
-                    keys.extend(extra(s));
+                    keys.extend(extra(k));
                     keys.sort_unstable();
                     keys
                 })

@@ -10,8 +10,8 @@ mod numbers;
 mod report;
 pub(crate) mod terms;
 
-use std::collections::HashSet;
 use std::fmt;
+use std::ops::Range;
 use std::path::Path;
 
 use crate::align::Link;
@@ -20,7 +20,7 @@ use crate::segment::Lang;
 
 use self::glossary::Glossary;
 pub use self::report::{Candidate, Report, TermCount, Variant};
-use self::terms::{Finder, Side};
+use self::terms::{Finder, Found, Side};
 
 /// The project's glossary of proper names, built in and used when no
 /// `--glossary` is given.
@@ -49,6 +49,45 @@ pub struct Row {
     pub issues: Vec<Finding>,
     pub status: Status,
     pub note: String,
+    /// The glossary terms the checks found in `source` and `target`, kept
+    /// for the report; `None` for rows read back from a file.
+    pub(crate) terms: Option<Terms>,
+}
+
+/// Glossary terms found in a source text and in a target text: source
+/// forms in the source, accepted forms in the target.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Terms {
+    pub source: Vec<Found>,
+    pub target: Vec<Found>,
+}
+
+/// The glossary terms of every sentence of a block, found once: the
+/// aligner takes its anchors from them, and each row its terms, for the
+/// checks and then the report. A block of 100,000 sentences would
+/// otherwise be searched three times over.
+pub struct BlockTerms {
+    source: Vec<Vec<Found>>,
+    target: Vec<Vec<Found>>,
+}
+
+impl BlockTerms {
+    /// The terms of a run of sentences joined with spaces, as a row joins
+    /// them: each sentence's, moved along by the sentences before it.
+    fn joined(found: &[Vec<Found>], sentences: &[&str], run: Range<usize>) -> Vec<Found> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for k in run {
+            out.extend(found[k].iter().map(|f| Found {
+                entry: f.entry,
+                start: f.start + at,
+                end: f.end + at,
+                form_end: f.form_end + at,
+            }));
+            at += sentences[k].len() + 1;
+        }
+        out
+    }
 }
 
 /// A problem found in a row: `code: detail`.
@@ -106,8 +145,6 @@ pub struct Checker {
     targets: Finder,
     /// Forbidden target forms, to find in the target.
     forbidden: Finder,
-    /// Source forms left in the target, untranslated.
-    leftovers: Finder,
     from: Lang,
     to: Lang,
     /// Entries written alike in both languages ("Jakarta"): the aligner's
@@ -126,9 +163,7 @@ impl Checker {
             .collect();
         Checker {
             same_form,
-            // Searched once a row: nothing to remember.
-            forbidden: Finder::with_memo(entries, |e| &e.forbidden, 0),
-            leftovers: sources.without_memo(),
+            forbidden: Finder::new(entries, |e| &e.forbidden),
             sources,
             targets: Finder::new(entries, |e| &e.targets),
             glossary,
@@ -144,11 +179,48 @@ impl Checker {
         } else {
             self.targets.find(sentence, Side::Target)
         };
+        self.anchors_of(&found)
+    }
+
+    /// [`anchors`](Self::anchors) of sentence `k` of a block, source or
+    /// target, from the terms found in it already.
+    pub fn anchors_at(&self, terms: &BlockTerms, k: usize, source: bool) -> Vec<u64> {
+        let found = if source {
+            &terms.source[k]
+        } else {
+            &terms.target[k]
+        };
+        self.anchors_of(found)
+    }
+
+    fn anchors_of(&self, found: &[Found]) -> Vec<u64> {
         found
-            .into_iter()
+            .iter()
             .filter(|f| !self.same_form[f.entry])
             .map(|f| crate::align::glossary_key(f.entry as u64))
             .collect()
+    }
+
+    /// Finds the glossary terms of every sentence of a block.
+    pub fn block_terms(&self, source: &[&str], target: &[&str]) -> BlockTerms {
+        BlockTerms {
+            source: source
+                .iter()
+                .map(|s| self.sources.find(s, Side::Source))
+                .collect(),
+            target: target
+                .iter()
+                .map(|t| self.targets.find(t, Side::Target))
+                .collect(),
+        }
+    }
+
+    /// The terms of a row's texts, found afresh.
+    fn terms_of(&self, source: &str, target: &str) -> Terms {
+        Terms {
+            source: self.sources.find(source, Side::Source),
+            target: self.targets.find(target, Side::Target),
+        }
     }
 
     /// The source and target languages.
@@ -158,11 +230,19 @@ impl Checker {
 
     /// Every finding for one pair of texts with its alignment score.
     pub fn findings(&self, source: &str, target: &str, score: f32) -> Vec<Finding> {
+        self.findings_with(source, target, score, &self.terms_of(source, target))
+    }
+
+    /// [`findings`](Self::findings), with the glossary terms of both texts
+    /// found already.
+    fn findings_with(&self, source: &str, target: &str, score: f32, terms: &Terms) -> Vec<Finding> {
         let mut out = Vec::new();
         let finding = |code, detail: String| Finding { code, detail };
+        // The terms' places are in the texts as given.
+        let whole = (source, target);
         let (source, target) = (source.trim(), target.trim());
         if !source.is_empty() && !target.is_empty() {
-            out.extend(self.glossary_findings(source, target));
+            out.extend(self.glossary_findings(whole.0, whole.1, terms));
             for n in numbers::missing(source, target, self.from, self.to) {
                 out.push(finding(
                     "number-mismatch",
@@ -191,15 +271,16 @@ impl Checker {
         out
     }
 
-    fn glossary_findings(&self, source: &str, target: &str) -> Vec<Finding> {
+    fn glossary_findings(&self, source: &str, target: &str, terms: &Terms) -> Vec<Finding> {
         let entries = &self.glossary.entries;
         let mut out = Vec::new();
-        let accepted = self.targets.find(target, Side::Target);
-        let present: HashSet<usize> = accepted.iter().map(|f| f.entry).collect();
+        let accepted = &terms.target;
+        let present = |entry: usize| accepted.iter().any(|f| f.entry == entry);
 
-        let mut reported = HashSet::new();
-        for f in self.sources.find(source, Side::Source) {
-            if !present.contains(&f.entry) && reported.insert(f.entry) {
+        let mut reported: Vec<usize> = Vec::new();
+        for f in &terms.source {
+            if !present(f.entry) && !reported.contains(&f.entry) {
+                reported.push(f.entry);
                 let e = &entries[f.entry];
                 out.push(Finding {
                     code: "glossary-missing",
@@ -211,7 +292,7 @@ impl Checker {
         // an accepted rendering there ("NATO", "China" inside "South China Sea").
         let covered =
             |start: usize, end: usize| accepted.iter().any(|a| start < a.end && a.start < end);
-        for f in self.leftovers.find(target, Side::Target) {
+        for f in self.sources.find(target, Side::Target) {
             let e = &entries[f.entry];
             let form = &target[f.start..f.form_end];
             if covered(f.start, f.end) || e.targets.iter().any(|t| t == form) {
@@ -254,25 +335,45 @@ pub fn rows(
     links: &[Link],
     checker: &Checker,
 ) -> Vec<Row> {
+    let terms = checker.block_terms(source, target);
+    rows_with(paragraph, source, target, links, checker, &terms)
+}
+
+/// [`rows`], with the terms of the block's sentences found already.
+pub fn rows_with(
+    paragraph: usize,
+    source: &[&str],
+    target: &[&str],
+    links: &[Link],
+    checker: &Checker,
+    terms: &BlockTerms,
+) -> Vec<Row> {
     links
         .iter()
         .enumerate()
         .map(|(k, link)| {
+            let (s, t) = (link.source.clone(), link.target.clone());
+            let found = Terms {
+                source: BlockTerms::joined(&terms.source, source, s.clone()),
+                target: BlockTerms::joined(&terms.target, target, t.clone()),
+            };
             let mut row = Row {
                 id: format!("{paragraph}.{}", k + 1),
                 paragraph,
-                link: (link.source.len(), link.target.len()),
+                link: (s.len(), t.len()),
                 score: link.score,
-                source: source[link.source.clone()].join(" "),
-                target: target[link.target.clone()].join(" "),
+                source: source[s].join(" "),
+                target: target[t].join(" "),
                 issues: Vec::new(),
                 status: Status::Ok,
                 note: String::new(),
+                terms: None,
             };
-            row.issues = checker.findings(&row.source, &row.target, row.score);
+            row.issues = checker.findings_with(&row.source, &row.target, row.score, &found);
             if !row.issues.is_empty() {
                 row.status = Status::Review;
             }
+            row.terms = Some(found);
             row
         })
         .collect()

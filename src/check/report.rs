@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::terms::Side;
 use super::{Checker, Row, Status};
 
 /// What one document's rows say about its names.
@@ -166,15 +165,22 @@ impl Checker {
         let mut renderings: HashMap<usize, BTreeMap<String, Vec<String>>> = HashMap::new();
         let mut candidates: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
         for row in rows {
-            let found_source = self.sources.find(&row.source, Side::Source);
-            let found_target = self.targets.find(&row.target, Side::Target);
-            for f in &found_source {
+            let searched;
+            let terms = match &row.terms {
+                Some(terms) => terms,
+                None => {
+                    searched = self.terms_of(&row.source, &row.target);
+                    &searched
+                }
+            };
+            let (found_source, found_target) = (&terms.source, &terms.target);
+            for f in found_source {
                 *in_source.entry(f.entry).or_default() += 1;
             }
-            for f in &found_target {
+            for f in found_target {
                 *in_target.entry(f.entry).or_default() += 1;
             }
-            for f in &found_source {
+            for f in found_source {
                 for t in found_target.iter().filter(|t| t.entry == f.entry) {
                     let form = row.target[t.start..t.form_end].to_string();
                     let ids = renderings

@@ -9,10 +9,6 @@
 //! longest match wins and hides the shorter terms inside it ("Gedung
 //! Capitol AS" hides "AS").
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Mutex;
-
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::glossary::Entry;
@@ -40,33 +36,15 @@ pub struct Found {
 }
 
 /// Every form of a set of terms, ready to be found in text.
+#[derive(Clone)]
 pub struct Finder {
     sensitive: Option<(AhoCorasick, Vec<usize>)>,
     insensitive: Option<(AhoCorasick, Vec<usize>)>,
-    /// Answers by a hash of the text: a sentence is searched for its
-    /// anchors, then as a row for the checks and again for the report, and
-    /// in a block of 100,000 sentences the anchors all come first.
-    memo: Mutex<HashMap<u64, Vec<Found>, BuildHasherDefault<Spread>>>,
-    /// How many answers the memo holds before it starts again.
-    memo_limit: usize,
 }
-
-/// The memo's default bound: about 16 MB, a block of 250,000 sentences.
-const MEMO: usize = 1 << 18;
 
 impl Finder {
     /// Builds a finder over the forms `forms(entry)` of every entry.
     pub fn new<'a>(entries: &'a [Entry], forms: impl Fn(&'a Entry) -> &'a [String]) -> Finder {
-        Finder::with_memo(entries, forms, MEMO)
-    }
-
-    /// [`Finder::new`], remembering at most `memo_limit` answers (none for
-    /// a finder that sees each text once).
-    pub fn with_memo<'a>(
-        entries: &'a [Entry],
-        forms: impl Fn(&'a Entry) -> &'a [String],
-        memo_limit: usize,
-    ) -> Finder {
         let mut sensitive = (Vec::new(), Vec::new());
         let mut insensitive = (Vec::new(), Vec::new());
         for (k, entry) in entries.iter().enumerate() {
@@ -98,43 +76,11 @@ impl Finder {
         Finder {
             sensitive: build(sensitive, false),
             insensitive: build(insensitive, true),
-            memo: Mutex::default(),
-            memo_limit,
-        }
-    }
-
-    /// The same finder, sharing its automata, that remembers nothing.
-    pub fn without_memo(&self) -> Finder {
-        Finder {
-            sensitive: self.sensitive.clone(),
-            insensitive: self.insensitive.clone(),
-            memo: Mutex::default(),
-            memo_limit: 0,
         }
     }
 
     /// The terms in `text`, left to right, the longest where they overlap.
     pub fn find(&self, text: &str, side: Side) -> Vec<Found> {
-        if self.sensitive.is_none() && self.insensitive.is_none() {
-            return Vec::new();
-        }
-        if self.memo_limit == 0 {
-            return self.search(text, side);
-        }
-        let key = memo_key(text, side);
-        if let Some(found) = self.memo.lock().expect("memo lock").get(&key) {
-            return found.clone();
-        }
-        let found = self.search(text, side);
-        let mut memo = self.memo.lock().expect("memo lock");
-        if memo.len() >= self.memo_limit {
-            memo.clear();
-        }
-        memo.insert(key, found.clone());
-        found
-    }
-
-    fn search(&self, text: &str, side: Side) -> Vec<Found> {
         let mut all: Vec<Found> = Vec::new();
         for (automaton, owners) in [&self.sensitive, &self.insensitive].into_iter().flatten() {
             for m in automaton.find_overlapping_iter(text) {
@@ -201,50 +147,6 @@ fn bounded(text: &str, start: usize, end: usize, side: Side) -> Option<usize> {
         .filter(|s| text[end..].starts_with(*s))
         .map(|s| end + s.len())
         .find(|&at| stands_alone(at))
-}
-
-/// The memo's hasher: its keys are hashes already.
-#[derive(Default)]
-struct Spread(u64);
-
-impl Hasher for Spread {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn write_u64(&mut self, key: u64) {
-        self.0 = key;
-    }
-}
-
-/// A 64-bit hash of a text and the side it is on: the memo's key. Two
-/// texts of one run sharing it is a chance of about one in 10^9 at the
-/// memo's bound. Every sentence is hashed three times, so it takes eight
-/// bytes a step, each step a full 64 × 64 → 128-bit multiply that mixes
-/// every input bit into the result.
-fn memo_key(text: &str, side: Side) -> u64 {
-    const P: u64 = 0x9e37_79b9_7f4a_7c15;
-    const Q: u64 = 0xa076_1d64_78bd_642f;
-    let mix = |a: u64, b: u64| {
-        let x = u128::from(a) * u128::from(b);
-        (x as u64) ^ ((x >> 64) as u64)
-    };
-    let bytes = text.as_bytes();
-    let mut hash = mix(bytes.len() as u64 ^ Q, P ^ side as u64);
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        hash = mix(hash ^ w, Q);
-    }
-    let mut tail = [0u8; 8];
-    tail[..words.remainder().len()].copy_from_slice(words.remainder());
-    mix(hash ^ u64::from_le_bytes(tail), P)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::align::{align_with, bridge_keys};
-use crate::check::{Checker, Row, rows};
+use crate::check::{Checker, Row, rows_with};
 use crate::document::{Document, decode, read_bytes};
 use crate::error::{Error, Result};
 use crate::segment::{Lang, sentences};
@@ -131,21 +131,22 @@ pub fn align_texts<'a>(
     bridge: &HashMap<String, String>,
 ) -> (Vec<Row>, usize) {
     let (from, to) = checker.languages();
-    let extra = |x: &str, side: bool| {
-        let mut keys = checker.anchors(x, side);
-        if !bridge.is_empty() {
-            let words = if side {
-                bridge.get(x).map(String::as_str)
-            } else {
-                Some(x)
-            };
-            keys.extend(words.map(bridge_keys).unwrap_or_default());
-        }
-        keys
-    };
     let block = |number: usize, s: Vec<&str>, t: Vec<&str>| {
+        let terms = checker.block_terms(&s, &t);
+        let extra = |k: usize, side: bool| {
+            let mut keys = checker.anchors_at(&terms, k, side);
+            if !bridge.is_empty() {
+                let words = if side {
+                    bridge.get(s[k]).map(String::as_str)
+                } else {
+                    Some(t[k])
+                };
+                keys.extend(words.map(bridge_keys).unwrap_or_default());
+            }
+            keys
+        };
         let links = align_with(&s, &t, from, to, &extra);
-        rows(number, &s, &t, &links, checker)
+        rows_with(number, &s, &t, &links, checker, &terms)
     };
     if source.len() == target.len() {
         let rows = source

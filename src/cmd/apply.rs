@@ -158,6 +158,7 @@ mod tests {
             issues: Vec::new(),
             status: Status::Ok,
             note: String::new(),
+            terms: None,
         }
     }
 

@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::align::align_with;
 use crate::check::glossary::Glossary;
-use crate::check::{Checker, Row, default_glossary, rows};
+use crate::check::{Checker, Row, default_glossary, rows_with};
 use crate::config::{self, Config, Effective, Flags};
 use crate::document::Document;
 use crate::error::{Error, Result};
@@ -343,8 +343,11 @@ pub fn align_document(doc: &Document, translations: &[String], checker: &Checker
     let one = |p: &crate::document::Paragraph, t: &String| {
         let src = sentences(&p.text, from);
         let tgt = sentences(t, to);
-        let links = align_with(&src, &tgt, from, to, &|t, side| checker.anchors(t, side));
-        rows(p.number, &src, &tgt, &links, checker)
+        let terms = checker.block_terms(&src, &tgt);
+        let links = align_with(&src, &tgt, from, to, &|k, side| {
+            checker.anchors_at(&terms, k, side)
+        });
+        rows_with(p.number, &src, &tgt, &links, checker, &terms)
     };
     let pairs: Vec<_> = doc.paragraphs.iter().zip(translations).collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());

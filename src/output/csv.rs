@@ -173,6 +173,7 @@ pub fn read(bytes: &[u8], path: &std::path::Path) -> Result<Vec<Row>> {
             issues: Vec::new(),
             status,
             note: unguard(&cell(8)),
+            terms: None,
         });
     }
     Ok(rows)
@@ -281,6 +282,7 @@ mod tests {
             issues: Vec::new(),
             status: Status::Ok,
             note: String::new(),
+            terms: None,
         };
         let rows = vec![
             row("1.1", 1, "=1+1"),
@@ -328,6 +330,7 @@ mod tests {
             }],
             status: Status::Review,
             note: String::new(),
+            terms: None,
         };
         let bytes = to_csv(&[row], true);
         let text = String::from_utf8(bytes).unwrap();

@@ -95,6 +95,7 @@ mod tests {
                 }],
                 status: Status::Review,
                 note: String::new(),
+                terms: None,
             },
             Row {
                 id: "1.2".into(),
@@ -106,6 +107,7 @@ mod tests {
                 issues: Vec::new(),
                 status: Status::Ok,
                 note: "checked".into(),
+                terms: None,
             },
         ];
         let report = Report {

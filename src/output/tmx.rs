@@ -104,6 +104,7 @@ mod tests {
             issues: Vec::new(),
             status: Status::Ok,
             note: String::new(),
+            terms: None,
         }
     }
 

@@ -390,6 +390,7 @@ mod tests {
                 }],
                 status: Status::Review,
                 note: String::new(),
+                terms: None,
             },
             Row {
                 id: "1.2".into(),
@@ -401,6 +402,7 @@ mod tests {
                 issues: Vec::new(),
                 status: Status::Ok,
                 note: String::new(),
+                terms: None,
             },
         ]
     }
