@@ -48,54 +48,85 @@ const UNITS: [u32; 16] = {
 /// Extracts the anchor keys of one sentence, sorted.
 pub fn keys(sentence: &str, lang: Lang) -> Keys {
     thread_local! {
-        // This runs on every sentence of an archive: buffers are reused,
+        // This runs on every sentence of an archive: the buffer is reused,
         // for allocations would dominate it.
-        static BUFFERS: std::cell::RefCell<(Vec<char>, String)> = Default::default();
+        static LOWER: std::cell::RefCell<String> = Default::default();
     }
-    BUFFERS.with_borrow_mut(|(chars, lower)| {
-        chars.clear();
-        chars.extend(sentence.chars());
-        keys_of(chars, lang, lower)
-    })
+    LOWER.with_borrow_mut(|lower| keys_of(sentence, lang, lower))
 }
 
-fn keys_of(chars: &[char], lang: Lang, lower: &mut String) -> Keys {
-    let mut out = Vec::with_capacity(chars.len() / 6);
+/// [`keys`], walking the bytes: most text is ASCII, and only the rest is
+/// decoded into characters.
+fn keys_of(sentence: &str, lang: Lang, lower: &mut String) -> Keys {
+    let bytes = sentence.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 6);
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_ascii_digit() {
-            let (value, next) = number(chars, i, lang);
-            out.push(key(NUMBER, &value));
-            i = next;
-        } else if c.is_alphabetic() {
-            let start = i;
-            while i < chars.len() && chars[i].is_alphabetic() {
-                i += 1;
-            }
-            word_keys(&chars[start..i], lang, lower, &mut out);
-        } else {
-            match c {
-                '?' => out.push(key(PUNCT, "?")),
-                '“' | '”' | '"' | '«' | '»' | '„' => out.push(key(PUNCT, "\"")),
-                '(' | '[' => out.push(key(PUNCT, "(")),
-                ':' => out.push(key(PUNCT, ":")),
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_digit() {
+            let mut hash = FNV_START;
+            i = scan_number(bytes, i, lang, |b| hash = fnv1a(hash, [b]));
+            out.push(fold(NUMBER, hash));
+        } else if b.is_ascii_alphabetic() || !b.is_ascii() && starts_word(sentence, i) {
+            i = word_keys(sentence, i, lang, lower, &mut out);
+        } else if b.is_ascii() {
+            match b {
+                b'?' => out.push(key(PUNCT, "?")),
+                b'"' => out.push(key(PUNCT, "\"")),
+                b'(' | b'[' => out.push(key(PUNCT, "(")),
+                b':' => out.push(key(PUNCT, ":")),
                 _ => {}
             }
             i += 1;
+        } else {
+            let c = char_at(sentence, i);
+            if matches!(c, '“' | '”' | '«' | '»' | '„') {
+                out.push(key(PUNCT, "\""));
+            }
+            i += c.len_utf8();
         }
     }
     out.sort_unstable();
     out
 }
 
-fn word_keys(word: &[char], lang: Lang, lower: &mut String, out: &mut Keys) {
-    lower.clear();
-    for &c in word {
-        if c.is_ascii() {
-            lower.push(c.to_ascii_lowercase());
+/// The character that starts at byte `i`.
+fn char_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or_default()
+}
+
+fn starts_word(text: &str, i: usize) -> bool {
+    char_at(text, i).is_alphabetic()
+}
+
+/// Adds the keys of the word (a run of letters) that starts at byte
+/// `start` and returns the byte after it.
+fn word_keys(text: &str, start: usize, lang: Lang, lower: &mut String, out: &mut Keys) -> usize {
+    let bytes = text.as_bytes();
+    let (mut end, mut letters, mut ascii) = (start, 0, true);
+    while end < bytes.len() {
+        if bytes[end].is_ascii_alphabetic() {
+            end += 1;
+        } else if !bytes[end].is_ascii() && starts_word(text, end) {
+            end += char_at(text, end).len_utf8();
+            ascii = false;
         } else {
-            lower.extend(c.to_lowercase());
+            break;
+        }
+        letters += 1;
+    }
+    let word = &text[start..end];
+    lower.clear();
+    if ascii {
+        lower.push_str(word);
+        lower.make_ascii_lowercase();
+    } else {
+        for c in word.chars() {
+            if c.is_ascii() {
+                lower.push(c.to_ascii_lowercase());
+            } else {
+                lower.extend(c.to_lowercase());
+            }
         }
     }
     let concept = match lang {
@@ -106,18 +137,30 @@ fn word_keys(word: &[char], lang: Lang, lower: &mut String, out: &mut Keys) {
     if let Some(c) = concept {
         out.push((LEXICON << 56) | u64::from(c));
     }
-    if word.len() >= 2 && word[0].is_uppercase() {
-        out.push(key_of_chars(NAME, word.iter().copied()));
+    let capital = match bytes[start] {
+        b if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => char_at(text, start).is_uppercase(),
+    };
+    if letters >= 2 && capital {
+        out.push(key(NAME, word));
     }
-    if word.len() >= 5 {
+    if letters >= 5 {
         // Loanwords share their first letters once c and k are merged
         // ("konflik"/"conflict", "operasi"/"operation").
-        let stem = lower
-            .chars()
-            .take(4)
-            .map(|c| if c == 'c' { 'k' } else { c });
-        out.push(key_of_chars(STEM, stem));
+        let hash = if ascii {
+            let stem = lower.bytes().take(4);
+            fnv1a(FNV_START, stem.map(|b| if b == b'c' { b'k' } else { b }))
+        } else {
+            let stem = lower.chars().take(4);
+            let mut buf = [0; 4];
+            stem.map(|c| if c == 'c' { 'k' } else { c })
+                .fold(FNV_START, |hash, c| {
+                    fnv1a(hash, c.encode_utf8(&mut buf).bytes())
+                })
+        };
+        out.push(fold(STEM, hash));
     }
+    end
 }
 
 /// A key for a glossary entry found in a sentence: the same entry on both
@@ -143,60 +186,64 @@ pub fn bridge_keys(text: &str) -> Keys {
 /// index after it. Indonesian writes `10.000` and `2,5`, English `10,000`
 /// and `2.5`; a separator before exactly three digits groups thousands,
 /// any other is the decimal point. `10.30` and `10:30` both give `10.30`.
-pub(crate) fn number(chars: &[char], mut i: usize, lang: Lang) -> (String, usize) {
-    let (group, decimal) = match lang {
-        Lang::Indonesian => ('.', ','),
-        _ => (',', '.'),
-    };
+pub(crate) fn number(chars: &[char], i: usize, lang: Lang) -> (String, usize) {
     let mut value = String::new();
-    while i < chars.len() {
-        let c = chars[i];
+    let next = scan_number(chars, i, lang, |b| value.push(char::from(b)));
+    (value, next)
+}
+
+/// [`number`] over characters or bytes, handing the normalised form to
+/// `push` a character at a time: the digits and separators it reads are
+/// all ASCII, so the bytes of a text read the same as its characters.
+fn scan_number<T: Copy + Into<u32>>(
+    text: &[T],
+    mut i: usize,
+    lang: Lang,
+    mut push: impl FnMut(u8),
+) -> usize {
+    let (group, decimal) = match lang {
+        Lang::Indonesian => (b'.', b','),
+        _ => (b',', b'.'),
+    };
+    // A character beyond a byte, or the end, reads as NUL: neither a digit
+    // nor a separator.
+    let at = |i: usize| {
+        text.get(i)
+            .and_then(|&c| u8::try_from(c.into()).ok())
+            .unwrap_or(0)
+    };
+    while i < text.len() {
+        let c = at(i);
         if c.is_ascii_digit() {
-            value.push(c);
+            push(c);
             i += 1;
             continue;
         }
-        let followed_by_digit = chars.get(i + 1).is_some_and(|d| d.is_ascii_digit());
-        if !followed_by_digit || !matches!(c, '.' | ',' | ':') {
+        if !at(i + 1).is_ascii_digit() || !matches!(c, b'.' | b',' | b':') {
             break;
         }
-        let digits_after = chars[i + 1..]
-            .iter()
-            .take_while(|d| d.is_ascii_digit())
+        let digits_after = (i + 1..text.len())
+            .take_while(|&k| at(k).is_ascii_digit())
             .count();
         if c == group && digits_after == 3 {
             // thousands separator: dropped
-        } else if c == decimal || c == ':' || c == '.' {
-            value.push('.');
+        } else if c == decimal || c == b':' || c == b'.' {
+            push(b'.');
         } else {
             break; // "1,2,3" in English is a list, not one number
         }
         i += 1;
     }
-    (value, i)
+    i
 }
 
 fn key(class: u64, text: &str) -> u64 {
-    key_of_bytes(class, text.bytes())
+    fold(class, fnv1a(FNV_START, text.bytes()))
 }
 
-/// [`key`] of the text the characters spell, without building it.
-fn key_of_chars(class: u64, chars: impl Iterator<Item = char>) -> u64 {
-    let mut hash = FNV_START;
-    for c in chars {
-        hash = if c.is_ascii() {
-            fnv1a(hash, [c as u8])
-        } else {
-            let mut buf = [0; 4];
-            fnv1a(hash, c.encode_utf8(&mut buf).bytes())
-        };
-    }
+/// A key of `class` from a hash, folded to 56 bits under the class byte.
+fn fold(class: u64, hash: u64) -> u64 {
     (class << 56) | (hash & ((1 << 56) - 1))
-}
-
-fn key_of_bytes(class: u64, bytes: impl Iterator<Item = u8>) -> u64 {
-    // Folded to 56 bits under the class byte.
-    (class << 56) | (fnv1a(FNV_START, bytes) & ((1 << 56) - 1))
 }
 
 /// Where an FNV-1a hash starts.
@@ -386,6 +433,79 @@ mod tests {
             }
         }
         out
+    }
+
+    /// The keys as they were found before the walk over bytes: every
+    /// character decoded, the word's keys from its characters.
+    fn keys_by_chars(sentence: &str, lang: Lang) -> Keys {
+        let chars: Vec<char> = sentence.chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c.is_ascii_digit() {
+                let (value, next) = number(&chars, i, lang);
+                out.push(key(NUMBER, &value));
+                i = next;
+            } else if c.is_alphabetic() {
+                let start = i;
+                while i < chars.len() && chars[i].is_alphabetic() {
+                    i += 1;
+                }
+                let word: String = chars[start..i].iter().collect();
+                let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+                let concept = match lang {
+                    Lang::Indonesian => lexicon().indonesian(&lower),
+                    Lang::English => lexicon().english(&lower),
+                    Lang::Other => None,
+                };
+                if let Some(c) = concept {
+                    out.push((LEXICON << 56) | u64::from(c));
+                }
+                if i - start >= 2 && chars[start].is_uppercase() {
+                    out.push(key(NAME, &word));
+                }
+                if i - start >= 5 {
+                    let stem: String = lower
+                        .chars()
+                        .take(4)
+                        .map(|c| if c == 'c' { 'k' } else { c })
+                        .collect();
+                    out.push(key(STEM, &stem));
+                }
+            } else {
+                match c {
+                    '?' => out.push(key(PUNCT, "?")),
+                    '“' | '”' | '"' | '«' | '»' | '„' => out.push(key(PUNCT, "\"")),
+                    '(' | '[' => out.push(key(PUNCT, "(")),
+                    ':' => out.push(key(PUNCT, ":")),
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn bytes_give_the_keys_characters_give() {
+        let sentences = [
+            "Presiden Prabowo Subianto tiba di Jakarta pada Senin.",
+            "Müller dan Žižek berdebat: “apa itu ideologi?”",
+            "10.000 tentara, 2,5 meter, pukul 10:30, ke-24, Rp 1.250.000.",
+            "$1,250,000.50 and 1,2,3 (or [4]) «Ελλάδα» „Öl” ÉCOLE Ünal",
+            "İstanbul’da ÇOCUK cœur straße ǅemal 2024ÅÄÖ x1.5y",
+            "kebijakannya, bukanlah, apakah, meskipun, bukuku, rumahmu",
+            "CONFLICT Konflik concerned operasi OPERATION said mengatakan",
+            "12.\u{a0}3,4567 9:3 ١٢٣ ½ ² 7\u{300}x",
+            "",
+        ];
+        for s in sentences {
+            for lang in [Lang::Indonesian, Lang::English, Lang::Other] {
+                assert_eq!(keys(s, lang), keys_by_chars(s, lang), "{s}");
+            }
+        }
     }
 
     #[test]
