@@ -426,11 +426,24 @@ struct Side {
 
 impl Side {
     fn new(sentences: &[&str], lang: Lang, extra: impl Fn(usize) -> Vec<u64>) -> Side {
+        // Characters but whitespace, counted a byte at a time: every byte
+        // but a UTF-8 continuation starts a character. Only a sentence
+        // beyond ASCII is decoded, for the rarer whitespace there.
+        let length = |s: &str| {
+            let mut n = s
+                .bytes()
+                .filter(|&b| (b as i8) >= -0x40 && !matches!(b, b'\t'..=b'\r' | b' '))
+                .count();
+            if !s.is_ascii() {
+                n -= s
+                    .chars()
+                    .filter(|c| !c.is_ascii() && c.is_whitespace())
+                    .count();
+            }
+            n as f64
+        };
         Side {
-            lengths: sentences
-                .iter()
-                .map(|s| s.chars().filter(|c| !c.is_whitespace()).count() as f64)
-                .collect(),
+            lengths: sentences.iter().map(|s| length(s)).collect(),
             noise: sentences
                 .iter()
                 .map(|s| {
