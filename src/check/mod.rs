@@ -155,17 +155,24 @@ pub struct Checker {
 
 impl Checker {
     pub fn new(glossary: Glossary, from: Lang, to: Lang) -> Checker {
+        Checker::for_text(glossary, from, to, 0)
+    }
+
+    /// [`Checker::new`], for checking about `bytes` of text in all, source
+    /// and target: the glossary's automata are chosen to suit (see
+    /// [`Finder::for_text`]).
+    pub fn for_text(glossary: Glossary, from: Lang, to: Lang, bytes: usize) -> Checker {
         let entries = &glossary.entries;
-        let sources = Finder::new(entries, |e| &e.sources);
+        let sources = Finder::for_text(entries, |e| &e.sources, bytes);
         let same_form = entries
             .iter()
             .map(|e| e.sources.iter().any(|s| e.targets.contains(s)))
             .collect();
         Checker {
             same_form,
-            forbidden: Finder::new(entries, |e| &e.forbidden),
+            forbidden: Finder::for_text(entries, |e| &e.forbidden, bytes),
             sources,
-            targets: Finder::new(entries, |e| &e.targets),
+            targets: Finder::for_text(entries, |e| &e.targets, bytes),
             glossary,
             from,
             to,

@@ -45,6 +45,17 @@ pub struct Finder {
 impl Finder {
     /// Builds a finder over the forms `forms(entry)` of every entry.
     pub fn new<'a>(entries: &'a [Entry], forms: impl Fn(&'a Entry) -> &'a [String]) -> Finder {
+        Finder::for_text(entries, forms, 0)
+    }
+
+    /// [`Finder::new`], for searching about `bytes` of text in all: a
+    /// large text beside the glossary gets the automaton that searches
+    /// fastest, whatever it costs to build.
+    pub fn for_text<'a>(
+        entries: &'a [Entry],
+        forms: impl Fn(&'a Entry) -> &'a [String],
+        bytes: usize,
+    ) -> Finder {
         let mut sensitive = (Vec::new(), Vec::new());
         let mut insensitive = (Vec::new(), Vec::new());
         for (k, entry) in entries.iter().enumerate() {
@@ -62,11 +73,17 @@ impl Finder {
             if patterns.is_empty() {
                 return None;
             }
-            // A contiguous NFA: quick to build and to search; the default
-            // picks a DFA for small glossaries, which costs more to build
-            // than a run's searches save and twice the memory.
+            // A contiguous NFA is quick to build and to search. A DFA
+            // searches about twice as fast but takes three times as long to
+            // build (a 10,000-entry glossary: 52 ms against 17 ms) and more
+            // memory: it pays only when there is far more text than forms.
+            let kind = if bytes >= DFA_BYTES_PER_FORM * patterns.len() {
+                AhoCorasickKind::DFA
+            } else {
+                AhoCorasickKind::ContiguousNFA
+            };
             let automaton = AhoCorasickBuilder::new()
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .kind(Some(kind))
                 .match_kind(MatchKind::Standard)
                 .ascii_case_insensitive(fold)
                 .build(&patterns)
@@ -111,6 +128,11 @@ impl Finder {
         kept
     }
 }
+
+/// How many bytes of text to search per glossary form before a finder's
+/// automaton is a DFA. The project's glossary (some 1,300 source forms)
+/// turns at about 260 KB: a long report or an archive, not an article.
+const DFA_BYTES_PER_FORM: usize = 200;
 
 /// Whether the form at `start..end` stands on its own in `text`, and where
 /// the match ends once an allowed suffix is taken in.
@@ -221,6 +243,26 @@ mod tests {
             [(0, "$".into())]
         );
         assert_eq!(found(&g, Side::Target, "worth US$2"), [(0, "$".into())]);
+    }
+
+    #[test]
+    fn both_automata_find_the_same() {
+        let g = [
+            entry(&["Rusia"], &["Russia", "Russian"], true),
+            entry(&["AS", "Amerika Serikat"], &["U.S.", "United States"], true),
+            entry(&["Gedung Capitol AS"], &["U.S. Capitol"], true),
+            entry(&["webinar"], &["webinar"], false),
+        ];
+        let nfa = Finder::new(&g, |e| &e.sources);
+        let dfa = Finder::for_text(&g, |e| &e.sources, usize::MAX / 2);
+        for text in [
+            "kelompok pro-Rusianya menyerang Gedung Capitol AS, kata Webinar",
+            "sebagai as ASEAN di Amerika Serikat.",
+        ] {
+            let found = nfa.find(text, Side::Source);
+            assert!(!found.is_empty());
+            assert_eq!(found, dfa.find(text, Side::Source), "{text}");
+        }
     }
 
     #[test]

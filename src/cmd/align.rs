@@ -73,7 +73,12 @@ pub fn run(args: &AlignArgs) -> Result<()> {
     );
     let source = read(&args.source, args.presegmented, from)?;
     let target = read(&args.target, args.presegmented, to)?;
-    let checker = Checker::new(args.glossary.load(from, to)?, from, to);
+    let bytes = [&source, &target]
+        .iter()
+        .flat_map(|side| side.iter().flatten())
+        .map(String::len)
+        .sum();
+    let checker = Checker::for_text(args.glossary.load(from, to)?, from, to, bytes);
     let bridge = match (&args.bridge, &args.bridge_provider) {
         (Some(path), _) if args.presegmented => line_for_line(&args.source, path)?,
         (Some(path), _) => {

@@ -38,13 +38,16 @@ pub struct Outcome {
 
 pub fn run(args: &CheckArgs) -> Result<Outcome> {
     let (from, to) = (Lang::from_code(&args.from), Lang::from_code(&args.to));
-    let checker = Checker::new(args.glossary.load(from, to)?, from, to);
+    let glossary = args.glossary.load(from, to)?;
     // Read every file first: a broken one stops the run before any output.
     let files = args
         .csvs
         .iter()
         .map(|path| Ok((path, read_csv(&read_bytes(path)?, path)?)))
         .collect::<Result<Vec<_>>>()?;
+    let rows = files.iter().flat_map(|(_, rows)| rows);
+    let bytes = rows.map(|r| r.source.len() + r.target.len()).sum();
+    let checker = Checker::for_text(glossary, from, to, bytes);
     let mut out = String::new();
     let (mut findings, mut rows_with) = (0, 0);
     for (path, rows) in &files {

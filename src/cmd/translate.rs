@@ -224,10 +224,12 @@ pub fn run(args: &TranslateArgs) -> Result<Finished> {
     let (translations, stats) = result?;
 
     create_out(&args.out)?;
-    let checker = Checker::new(
+    let bytes = texts.iter().chain(&translations).map(String::len).sum();
+    let checker = Checker::for_text(
         glossary,
         Lang::from_code(&settings.source),
         Lang::from_code(&settings.target),
+        bytes,
     );
     let mut rest = translations.as_slice();
     let mut written = Vec::new();
