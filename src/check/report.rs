@@ -261,22 +261,20 @@ fn names(text: &str, covered: &[(usize, usize)]) -> Vec<String> {
     if title_case(text) {
         return Vec::new(); // a headline capitalises every word, names or not
     }
-    let mut words: Vec<(usize, usize)> = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices() {
+    let ends = text.char_indices().chain([(text.len(), ' ')]);
+    let words = ends.filter_map(|(i, c)| {
         let part = c.is_alphanumeric() || c == '-' || c == '\'';
         match (part, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                words.push((s, i));
                 start = None;
+                return Some((s, i));
             }
             _ => {}
         }
-    }
-    if let Some(s) = start {
-        words.push((s, text.len()));
-    }
+        None
+    });
     let free = |(s, e): (usize, usize)| !covered.iter().any(|&(a, b)| s < b && a < e);
     let capital = |w: &str| w.starts_with(char::is_uppercase);
     let roman = |w: &str| w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'));
@@ -301,7 +299,7 @@ fn names(text: &str, covered: &[(usize, usize)]) -> Vec<String> {
         }
         run.clear();
     };
-    for (k, &(s, e)) in words.iter().enumerate() {
+    for (k, (s, e)) in words.enumerate() {
         let word = &text[s..e];
         // Only a space may separate the words of one name, or the stop
         // after an initial ("Joko W. Santoso").
@@ -312,11 +310,14 @@ fn names(text: &str, covered: &[(usize, usize)]) -> Vec<String> {
         if !gap_ok {
             flush(&mut run, &mut out);
         }
-        let opens_sentence = k == 0
-            || text[..s]
-                .trim_end()
-                .ends_with(['.', '?', '!', '“', '"', ':']);
-        if free((s, e)) && capital(word) && !(opens_sentence && OPENERS.contains(&word)) {
+        // Asked only of a capitalised word: most words are not.
+        let opens_sentence = || {
+            k == 0
+                || text[..s]
+                    .trim_end()
+                    .ends_with(['.', '?', '!', '“', '"', ':'])
+        };
+        if free((s, e)) && capital(word) && !(opens_sentence() && OPENERS.contains(&word)) {
             if acronym(word) && !out.iter().any(|o| o == word) {
                 out.push(word.to_string());
             }
