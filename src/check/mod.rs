@@ -74,7 +74,7 @@ pub struct BlockTerms {
 impl BlockTerms {
     /// The terms of a run of sentences joined with spaces, as a row joins
     /// them: each sentence's, moved along by the sentences before it.
-    fn joined(found: &[Vec<Found>], sentences: &[&str], run: Range<usize>) -> Vec<Found> {
+    fn joined(found: &[Vec<Found>], sentences: &[String], run: Range<usize>) -> Vec<Found> {
         let mut out = Vec::new();
         let mut at = 0;
         for k in run {
@@ -343,34 +343,50 @@ pub fn rows(
     checker: &Checker,
 ) -> Vec<Row> {
     let terms = checker.block_terms(source, target);
-    rows_with(paragraph, source, target, links, checker, &terms)
+    let owned = |side: &[&str]| side.iter().map(|s| s.to_string()).collect();
+    rows_with(
+        paragraph,
+        owned(source),
+        owned(target),
+        links,
+        checker,
+        &terms,
+    )
 }
 
-/// [`rows`], with the terms of the block's sentences found already.
+/// [`rows`], with the terms of the block's sentences found already. The
+/// sentences are the rows' to keep: a sentence that is a row's whole text
+/// on its side becomes that text without a copy, for in an archive nearly
+/// every row is one sentence for one.
 pub fn rows_with(
     paragraph: usize,
-    source: &[&str],
-    target: &[&str],
+    mut source: Vec<String>,
+    mut target: Vec<String>,
     links: &[Link],
     checker: &Checker,
     terms: &BlockTerms,
 ) -> Vec<Row> {
+    // Each sentence is in one link: taken out, it is never needed again.
+    let text = |side: &mut [String], run: Range<usize>| match run.len() {
+        1 => std::mem::take(&mut side[run.start]),
+        _ => side[run].join(" "),
+    };
     links
         .iter()
         .enumerate()
         .map(|(k, link)| {
             let (s, t) = (link.source.clone(), link.target.clone());
             let found = Terms {
-                source: BlockTerms::joined(&terms.source, source, s.clone()),
-                target: BlockTerms::joined(&terms.target, target, t.clone()),
+                source: BlockTerms::joined(&terms.source, &source, s.clone()),
+                target: BlockTerms::joined(&terms.target, &target, t.clone()),
             };
             let mut row = Row {
                 id: format!("{paragraph}.{}", k + 1),
                 paragraph,
                 link: (s.len(), t.len()),
                 score: link.score,
-                source: source[s].join(" "),
-                target: target[t].join(" "),
+                source: text(&mut source, s),
+                target: text(&mut target, t),
                 issues: Vec::new(),
                 status: Status::Ok,
                 note: String::new(),

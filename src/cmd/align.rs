@@ -88,14 +88,17 @@ pub fn run(args: &AlignArgs) -> Result<()> {
         (None, Some(name)) => machine_bridge(args, name, &source, to)?,
         (None, None) => HashMap::new(),
     };
-    let (rows, blocks) = align_texts(&source, &target, &checker, &bridge);
-    if blocks == 1 && source.len() != target.len() {
+    let paragraphs = (source.len(), target.len());
+    let count = |side: &Sentences| side.iter().map(Vec::len).sum::<usize>();
+    let counts = (count(&source), count(&target));
+    let (rows, blocks) = align_texts(source, target, &checker, &bridge);
+    if blocks == 1 && paragraphs.0 != paragraphs.1 {
         eprintln!(
             "selaras: {} has {} paragraphs and {} has {}: aligned as one block",
             args.source.display(),
-            source.len(),
+            paragraphs.0,
             args.target.display(),
-            target.len()
+            paragraphs.1
         );
     }
     let stem = Document {
@@ -117,8 +120,8 @@ pub fn run(args: &AlignArgs) -> Result<()> {
         write_review(&paths, &args.source, &rows, &checker, languages, args.excel)?;
     eprintln!(
         "selaras: {} source and {} target sentences in {} rows; {review} rows to review; wrote {}",
-        source.iter().map(Vec::len).sum::<usize>(),
-        target.iter().map(Vec::len).sum::<usize>(),
+        counts.0,
+        counts.1,
         rows.len(),
         written.join(", ")
     );
@@ -129,46 +132,48 @@ pub fn run(args: &AlignArgs) -> Result<()> {
 /// else as one block, with the glossary's names and, for each source
 /// sentence that has one, the words of its machine translation (`bridge`)
 /// as anchors. Returns the checked rows and the number of blocks.
-pub fn align_texts<'a>(
-    source: &'a Sentences,
-    target: &'a Sentences,
+pub fn align_texts(
+    source: Sentences,
+    target: Sentences,
     checker: &Checker,
     bridge: &HashMap<String, String>,
 ) -> (Vec<Row>, usize) {
     let (from, to) = checker.languages();
-    let block = |number: usize, s: Vec<&str>, t: Vec<&str>| {
-        let terms = checker.block_terms(&s, &t);
-        let extra = |k: usize, side: bool| {
-            let mut keys = checker.anchors_at(&terms, k, side);
-            if !bridge.is_empty() {
-                let words = if side {
-                    bridge.get(s[k]).map(String::as_str)
-                } else {
-                    Some(t[k])
-                };
-                keys.extend(words.map(bridge_keys).unwrap_or_default());
-            }
-            keys
+    // The sentences become the rows' texts, so they are handed over whole.
+    let block = |number: usize, s: Vec<String>, t: Vec<String>| {
+        let (terms, links) = {
+            let s: Vec<&str> = s.iter().map(String::as_str).collect();
+            let t: Vec<&str> = t.iter().map(String::as_str).collect();
+            let terms = checker.block_terms(&s, &t);
+            let extra = |k: usize, side: bool| {
+                let mut keys = checker.anchors_at(&terms, k, side);
+                if !bridge.is_empty() {
+                    let words = if side {
+                        bridge.get(s[k]).map(String::as_str)
+                    } else {
+                        Some(t[k])
+                    };
+                    keys.extend(words.map(bridge_keys).unwrap_or_default());
+                }
+                keys
+            };
+            let links = align_with(&s, &t, from, to, &extra);
+            (terms, links)
         };
-        let links = align_with(&s, &t, from, to, &extra);
-        rows_with(number, &s, &t, &links, checker, &terms)
+        rows_with(number, s, t, &links, checker, &terms)
     };
     if source.len() == target.len() {
+        let blocks = source.len();
         let rows = source
-            .iter()
+            .into_iter()
             .zip(target)
             .enumerate()
-            .flat_map(|(k, (s, t))| block(k + 1, strs(s.iter()), strs(t.iter())))
+            .flat_map(|(k, (s, t))| block(k + 1, s, t))
             .collect();
-        return (rows, source.len());
+        return (rows, blocks);
     }
-    let all = |side: &'a Sentences| strs(side.iter().flatten());
+    let all = |side: Sentences| side.into_iter().flatten().collect();
     (block(1, all(source), all(target)), 1)
-}
-
-/// The sentences as string slices, for the aligner.
-fn strs<'a>(sentences: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
-    sentences.map(String::as_str).collect()
 }
 
 /// Each source sentence's machine translation from a service: every

@@ -349,7 +349,8 @@ pub fn align_document(doc: &Document, translations: &[String], checker: &Checker
         let links = align_with(&src, &tgt, from, to, &|k, side| {
             checker.anchors_at(&terms, k, side)
         });
-        rows_with(p.number, &src, &tgt, &links, checker, &terms)
+        let owned = |side: Vec<&str>| side.into_iter().map(String::from).collect();
+        rows_with(p.number, owned(src), owned(tgt), &links, checker, &terms)
     };
     let pairs: Vec<_> = doc.paragraphs.iter().zip(translations).collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
