@@ -46,20 +46,29 @@ const UNITS: [u32; 16] = {
 };
 
 /// Extracts the anchor keys of one sentence, sorted.
+#[cfg(test)]
 pub fn keys(sentence: &str, lang: Lang) -> Keys {
+    let mut out = Vec::new();
+    keys_into(sentence, lang, &mut out);
+    out.sort_unstable();
+    out
+}
+
+/// Appends the anchor keys of one sentence to `out`, unsorted: a caller
+/// that adds keys of its own sorts once, and keeps its buffer.
+pub(crate) fn keys_into(sentence: &str, lang: Lang, out: &mut Keys) {
     thread_local! {
         // This runs on every sentence of an archive: the buffer is reused,
         // for allocations would dominate it.
         static LOWER: std::cell::RefCell<String> = Default::default();
     }
-    LOWER.with_borrow_mut(|lower| keys_of(sentence, lang, lower))
+    LOWER.with_borrow_mut(|lower| keys_of(sentence, lang, lower, out));
 }
 
 /// [`keys`], walking the bytes: most text is ASCII, and only the rest is
 /// decoded into characters.
-fn keys_of(sentence: &str, lang: Lang, lower: &mut String) -> Keys {
+fn keys_of(sentence: &str, lang: Lang, lower: &mut String, out: &mut Keys) {
     let bytes = sentence.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len() / 6);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -68,7 +77,7 @@ fn keys_of(sentence: &str, lang: Lang, lower: &mut String) -> Keys {
             i = scan_number(bytes, i, lang, |b| hash = fnv1a(hash, [b]));
             out.push(fold(NUMBER, hash));
         } else if b.is_ascii_alphabetic() || !b.is_ascii() && starts_word(sentence, i) {
-            i = word_keys(sentence, i, lang, lower, &mut out);
+            i = word_keys(sentence, i, lang, lower, out);
         } else if b.is_ascii() {
             match b {
                 b'?' => out.push(key(PUNCT, "?")),
@@ -86,8 +95,6 @@ fn keys_of(sentence: &str, lang: Lang, lower: &mut String) -> Keys {
             i += c.len_utf8();
         }
     }
-    out.sort_unstable();
-    out
 }
 
 /// The character that starts at byte `i`.

@@ -442,6 +442,7 @@ impl Side {
             }
             n as f64
         };
+        let mut scratch = Vec::new();
         Side {
             lengths: sentences.iter().map(|s| length(s)).collect(),
             noise: sentences
@@ -456,14 +457,18 @@ impl Side {
                 .zip(sentences.iter().skip(1))
                 .map(|(a, b)| cut_between(a, b))
                 .collect(),
+            // Gathered in one buffer and kept at their exact size: over an
+            // archive, room to spare in every sentence's list is tens of
+            // megabytes, and memory is dear to touch the first time.
             keys: sentences
                 .iter()
                 .enumerate()
                 .map(|(k, s)| {
-                    let mut keys = anchors::keys(s, lang);
-                    keys.extend(extra(k));
-                    keys.sort_unstable();
-                    keys
+                    scratch.clear();
+                    anchors::keys_into(s, lang, &mut scratch);
+                    scratch.extend(extra(k));
+                    scratch.sort_unstable();
+                    scratch.to_vec()
                 })
                 .collect(),
             length_sums: Vec::new(),
