@@ -135,47 +135,38 @@ fn canonical(value: &str) -> String {
     }
 }
 
+/// The value of an English number word. One `match`: it runs on every
+/// word of a target whose source has a number, and compiles to a switch on
+/// the word's length before any comparison.
 fn english_word(word: &str) -> Option<u32> {
-    const WORDS: &[&str] = &[
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-    ];
-    const ORDINALS: &[&str] = &[
-        "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-        "ninth", "tenth",
-    ];
-    WORDS
-        .iter()
-        .position(|w| *w == word)
-        .or_else(|| ORDINALS.iter().position(|w| *w == word))
-        .map(|p| p as u32)
-        .or(match word {
-            "thirty" => Some(30),
-            "forty" => Some(40),
-            "fifty" => Some(50),
-            "hundred" => Some(100),
-            "dozen" => Some(12),
-            _ => None,
-        })
+    Some(match word {
+        "zero" | "zeroth" => 0,
+        "one" | "first" => 1,
+        "two" | "second" => 2,
+        "three" | "third" => 3,
+        "four" | "fourth" => 4,
+        "five" | "fifth" => 5,
+        "six" | "sixth" => 6,
+        "seven" | "seventh" => 7,
+        "eight" | "eighth" => 8,
+        "nine" | "ninth" => 9,
+        "ten" | "tenth" => 10,
+        "eleven" => 11,
+        "twelve" | "dozen" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "hundred" => 100,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -184,6 +175,48 @@ mod tests {
 
     fn gaps(id: &str, en: &str) -> Vec<String> {
         missing(id, en, Lang::Indonesian, Lang::English)
+    }
+
+    #[test]
+    fn number_words_and_ordinals() {
+        let words = [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ];
+        let ordinals = [
+            "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+            "ninth", "tenth",
+        ];
+        for list in [&words[..], &ordinals[..]] {
+            for (value, word) in list.iter().enumerate() {
+                assert_eq!(english_word(word), Some(value as u32), "{word}");
+            }
+        }
+        assert_eq!(english_word("dozen"), Some(12));
+        assert_eq!(english_word("fifty"), Some(50));
+        assert_eq!(english_word("hundred"), Some(100));
+        for word in ["the", "none", "tens", "eleventh", "Three", "sixty"] {
+            assert_eq!(english_word(word), None, "{word}");
+        }
     }
 
     #[test]
