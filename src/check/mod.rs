@@ -67,18 +67,32 @@ pub(crate) struct Terms {
 /// checks and then the report. A block of 100,000 sentences would
 /// otherwise be searched three times over.
 pub struct BlockTerms {
-    source: Vec<Vec<Found>>,
-    target: Vec<Vec<Found>>,
+    source: SentenceTerms,
+    target: SentenceTerms,
+}
+
+/// The terms of each sentence of one side, end to end in one list: most
+/// sentences have none, and a list apiece would cost more than the terms.
+struct SentenceTerms {
+    found: Vec<Found>,
+    /// Where each sentence's terms start in `found`, and where the last's end.
+    starts: Vec<usize>,
+}
+
+impl SentenceTerms {
+    fn of(&self, k: usize) -> &[Found] {
+        &self.found[self.starts[k]..self.starts[k + 1]]
+    }
 }
 
 impl BlockTerms {
     /// The terms of a run of sentences joined with spaces, as a row joins
     /// them: each sentence's, moved along by the sentences before it.
-    fn joined(found: &[Vec<Found>], sentences: &[String], run: Range<usize>) -> Vec<Found> {
+    fn joined(found: &SentenceTerms, sentences: &[String], run: Range<usize>) -> Vec<Found> {
         let mut out = Vec::new();
         let mut at = 0;
         for k in run {
-            out.extend(found[k].iter().map(|f| Found {
+            out.extend(found.of(k).iter().map(|f| Found {
                 entry: f.entry,
                 start: f.start + at,
                 end: f.end + at,
@@ -193,9 +207,9 @@ impl Checker {
     /// target, from the terms found in it already.
     pub fn anchors_at(&self, terms: &BlockTerms, k: usize, source: bool) -> Vec<u64> {
         let found = if source {
-            &terms.source[k]
+            terms.source.of(k)
         } else {
-            &terms.target[k]
+            terms.target.of(k)
         };
         self.anchors_of(found)
     }
@@ -210,15 +224,21 @@ impl Checker {
 
     /// Finds the glossary terms of every sentence of a block.
     pub fn block_terms(&self, source: &[&str], target: &[&str]) -> BlockTerms {
+        let side = |sentences: &[&str], finder: &Finder, side: Side| {
+            let mut terms = SentenceTerms {
+                found: Vec::new(),
+                starts: Vec::with_capacity(sentences.len() + 1),
+            };
+            for s in sentences {
+                terms.starts.push(terms.found.len());
+                terms.found.extend(finder.find(s, side));
+            }
+            terms.starts.push(terms.found.len());
+            terms
+        };
         BlockTerms {
-            source: source
-                .iter()
-                .map(|s| self.sources.find(s, Side::Source))
-                .collect(),
-            target: target
-                .iter()
-                .map(|t| self.targets.find(t, Side::Target))
-                .collect(),
+            source: side(source, &self.sources, Side::Source),
+            target: side(target, &self.targets, Side::Target),
         }
     }
 
