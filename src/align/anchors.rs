@@ -13,6 +13,84 @@ use crate::segment::Lang;
 /// A sentence's anchors as sorted keys. The top byte of a key is its class.
 pub type Keys = Vec<u64>;
 
+/// The keys of every sentence of one side, end to end: an archive has a
+/// quarter of a million sentences, and a list apiece costs memory and
+/// time to allocate, touch and free. `lists[k]` is sentence `k`'s keys.
+#[derive(Debug, Clone)]
+pub struct KeyLists {
+    keys: Vec<u64>,
+    /// Where each sentence's keys start, and where the last one's end.
+    starts: Vec<usize>,
+}
+
+impl Default for KeyLists {
+    fn default() -> KeyLists {
+        KeyLists {
+            keys: Vec::new(),
+            starts: vec![0],
+        }
+    }
+}
+
+impl KeyLists {
+    /// Adds the next sentence's keys.
+    pub fn push(&mut self, keys: &[u64]) {
+        self.keys.extend_from_slice(keys);
+        self.starts.push(self.keys.len());
+    }
+
+    /// How many sentences.
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// Each sentence's keys, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u64]> {
+        self.starts.windows(2).map(|w| &self.keys[w[0]..w[1]])
+    }
+
+    /// The keys of sentences `r`, one sentence's after another's (sorted
+    /// within each sentence, not across them).
+    pub fn run(&self, r: std::ops::Range<usize>) -> &[u64] {
+        &self.keys[self.starts[r.start]..self.starts[r.end]]
+    }
+
+    /// Keeps the keys for which `keep`, one flag a key in order, is true.
+    fn retain(&mut self, keep: &[bool]) {
+        // Compacted in place: a kept key moves down to the next free slot.
+        let (mut x, mut kept) = (0, 0);
+        for k in 1..self.starts.len() {
+            while x < self.starts[k] {
+                if keep[x] {
+                    self.keys[kept] = self.keys[x];
+                    kept += 1;
+                }
+                x += 1;
+            }
+            self.starts[k] = kept;
+        }
+        self.keys.truncate(kept);
+    }
+}
+
+impl std::ops::Index<usize> for KeyLists {
+    type Output = [u64];
+
+    fn index(&self, k: usize) -> &[u64] {
+        &self.keys[self.starts[k]..self.starts[k + 1]]
+    }
+}
+
+impl FromIterator<Keys> for KeyLists {
+    fn from_iter<I: IntoIterator<Item = Keys>>(lists: I) -> KeyLists {
+        let mut out = KeyLists::default();
+        for keys in lists {
+            out.push(&keys);
+        }
+        out
+    }
+}
+
 const NUMBER: u64 = 1;
 const NAME: u64 = 2;
 const STEM: u64 = 3;
@@ -268,7 +346,7 @@ pub(crate) fn fnv1a(hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
 /// within `window` sentences of where `centre` (the target position for
 /// each source position `0..=n`) puts it: an anchor without a partner
 /// nearby says nothing about where the boundaries go.
-pub fn keep_shared(source: &mut [Keys], target: &mut [Keys], centre: &[usize], window: usize) {
+pub fn keep_shared(source: &mut KeyLists, target: &mut KeyLists, centre: &[usize], window: usize) {
     // The source position whose centre reaches each target position.
     let mut reached = Vec::with_capacity(target.len());
     let mut i = 0;
@@ -281,26 +359,22 @@ pub fn keep_shared(source: &mut [Keys], target: &mut [Keys], centre: &[usize], w
     // Both sides are judged by the other's keys as they are.
     let keep_source = near(source, target, |i| centre[i], window);
     let keep_target = near(target, source, |j| reached[j], window);
-    let retain = |side: &mut [Keys], keep: &[bool]| {
-        let mut index = 0;
-        for keys in side {
-            keys.retain(|_| {
-                index += 1;
-                keep[index - 1]
-            });
-        }
-    };
-    retain(source, &keep_source);
-    retain(target, &keep_target);
+    source.retain(&keep_source);
+    target.retain(&keep_target);
 }
 
 /// For every key of `here` in order, whether `there` has it within
 /// `window` sentences of `at(k)` for its sentence `k`; `at` never falls.
 /// The keys of that window are counted in a map that slides with it, small
 /// enough to stay in the processor's cache.
-fn near(here: &[Keys], there: &[Keys], at: impl Fn(usize) -> usize, window: usize) -> Vec<bool> {
+fn near(
+    here: &KeyLists,
+    there: &KeyLists,
+    at: impl Fn(usize) -> usize,
+    window: usize,
+) -> Vec<bool> {
     let mut counts: HashMap<u64, u32, BuildHasherDefault<QuickHasher>> = HashMap::default();
-    let mut keep = Vec::with_capacity(here.iter().map(Vec::len).sum());
+    let mut keep = Vec::with_capacity(here.keys.len());
     let (mut lo, mut hi) = (0, 0);
     for (k, keys) in here.iter().enumerate() {
         let c = at(k);
@@ -538,12 +612,34 @@ mod tests {
             Lang::Indonesian,
         );
         let b = keys("Russian President Vladimir Putin met NATO?", Lang::English);
-        let mut src = vec![a];
-        let mut tgt = vec![b];
+        let mut src: KeyLists = [a].into_iter().collect();
+        let mut tgt: KeyLists = [b].into_iter().collect();
         keep_shared(&mut src, &mut tgt, &[0, 1], usize::MAX / 2);
         // Vladimir, Putin, NATO, "?", and the stems of Presiden/President and Vladimir.
         assert_eq!(unmatched(&src[0], &tgt[0]), 0.0);
-        assert!(src[0].len() >= 5, "{:?}", src[0]);
+        assert!(src[0].len() >= 5, "{:?}", &src[0]);
+    }
+
+    #[test]
+    fn keeping_shared_keys_keeps_each_sentence_its_own() {
+        let side =
+            |texts: &[&str], lang| -> KeyLists { texts.iter().map(|t| keys(t, lang)).collect() };
+        let id = ["Putin 2024", "Hujan turun deras", "Zelensky dan Putin"];
+        let en = ["Putin 2024", "It rained", "Zelensky and Putin"];
+        let (mut src, mut tgt) = (side(&id, Lang::Indonesian), side(&en, Lang::English));
+        let before: Vec<Vec<u64>> = src.iter().map(<[u64]>::to_vec).collect();
+        keep_shared(&mut src, &mut tgt, &[0, 1, 2, 3], 1);
+        assert_eq!(src.len(), 3);
+        // What is left of each sentence is its own keys, in order.
+        for (k, kept) in src.iter().enumerate() {
+            assert!(kept.iter().all(|key| before[k].contains(key)), "{k}");
+            assert!(kept.is_sorted());
+        }
+        assert_eq!(src[0], tgt[0], "both sentences keep the name and the year");
+        assert!(src[2].contains(&key(NAME, "Zelensky")));
+        // "Hujan" has no partner in the English: its stem goes.
+        assert!(before[1].contains(&key(STEM, "huja")));
+        assert!(!src[1].contains(&key(STEM, "huja")));
     }
 
     #[test]

@@ -5,12 +5,12 @@
 //! (a number, a name, a bridge word), as hunalign and Bertalign take their
 //! skeleton from confident pairs first.
 
-use super::anchors::{Keys, is_strong};
+use super::anchors::{KeyLists, is_strong};
 
 /// For each source position `0..=n`, the target position the band is
 /// centred on, for sides with the given anchor keys. `reach` is how far
 /// from the diagonal a partner is looked for, in target sentences.
-pub fn centres(source: &[Keys], target: &[Keys], reach: usize) -> Vec<usize> {
+pub fn centres(source: &KeyLists, target: &KeyLists, reach: usize) -> Vec<usize> {
     let (n, m) = (source.len(), target.len());
     let (in_source, in_target) = (occurrences(source), occurrences(target));
     let diagonal = |i: usize| i * m / n.max(1);
@@ -52,7 +52,7 @@ type Occurrence = (u64, u32);
 
 /// Every strong key of one side with the sentence it is in, sorted: by
 /// key, and in sentence order within a key.
-fn occurrences(side: &[Keys]) -> Vec<Occurrence> {
+fn occurrences(side: &KeyLists) -> Vec<Occurrence> {
     let mut list: Vec<Occurrence> = side
         .iter()
         .enumerate()
@@ -144,8 +144,8 @@ mod tests {
         // Source sentence k has the unique key k; the target lacks source
         // sentences 40..80, so the path shifts by 40 there.
         let key = |k: usize| vec![(2u64 << 56) | k as u64];
-        let source: Vec<Keys> = (0..200).map(key).collect();
-        let target: Vec<Keys> = (0..200)
+        let source: KeyLists = (0..200).map(key).collect();
+        let target: KeyLists = (0..200)
             .filter(|k| !(40..80).contains(k))
             .map(key)
             .collect();

@@ -421,7 +421,7 @@ struct Side {
     /// falls after an abbreviation a tokeniser split ("B.M .", "Ch .").
     cut: Vec<bool>,
 
-    keys: Vec<anchors::Keys>,
+    keys: anchors::KeyLists,
 }
 
 impl Side {
@@ -442,7 +442,17 @@ impl Side {
             }
             n as f64
         };
+        // Each sentence's keys are gathered in one buffer, sorted, and
+        // added to the side's one list.
+        let mut keys = anchors::KeyLists::default();
         let mut scratch = Vec::new();
+        for (k, s) in sentences.iter().enumerate() {
+            scratch.clear();
+            anchors::keys_into(s, lang, &mut scratch);
+            scratch.extend(extra(k));
+            scratch.sort_unstable();
+            keys.push(&scratch);
+        }
         Side {
             lengths: sentences.iter().map(|s| length(s)).collect(),
             noise: sentences
@@ -457,20 +467,7 @@ impl Side {
                 .zip(sentences.iter().skip(1))
                 .map(|(a, b)| cut_between(a, b))
                 .collect(),
-            // Gathered in one buffer and kept at their exact size: over an
-            // archive, room to spare in every sentence's list is tens of
-            // megabytes, and memory is dear to touch the first time.
-            keys: sentences
-                .iter()
-                .enumerate()
-                .map(|(k, s)| {
-                    scratch.clear();
-                    anchors::keys_into(s, lang, &mut scratch);
-                    scratch.extend(extra(k));
-                    scratch.sort_unstable();
-                    scratch.to_vec()
-                })
-                .collect(),
+            keys,
             length_sums: Vec::new(),
             weight_sums: Vec::new(),
         }
@@ -483,7 +480,7 @@ impl Side {
             lengths.push(lengths[lengths.len() - 1] + v);
         }
         let mut weights = vec![0];
-        for k in &self.keys {
+        for k in self.keys.iter() {
             weights.push(weights[weights.len() - 1] + anchors::units(k));
         }
         self.length_sums = lengths;
@@ -513,7 +510,7 @@ impl Side {
         if r.len() == 1 {
             return Cow::Borrowed(&self.keys[r.start]);
         }
-        let mut all: Vec<u64> = self.keys[r].iter().flatten().copied().collect();
+        let mut all: Vec<u64> = self.keys.run(r).to_vec();
         all.sort_unstable();
         Cow::Owned(all)
     }

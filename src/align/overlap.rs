@@ -12,7 +12,7 @@
 
 use std::ops::Range;
 
-use super::anchors::{self, Keys};
+use super::anchors::{self, KeyLists};
 
 /// The most sentences on one side of a move.
 pub const MOST: usize = 4;
@@ -62,7 +62,7 @@ impl Row {
     /// Prepares the row at source position `i`: `source` are all source
     /// sentences' keys, `target` all target sentences', and `targets` the
     /// target sentences the row's moves may take.
-    pub fn start(&mut self, source: &[Keys], i: usize, target: &[Keys], targets: Range<usize>) {
+    pub fn start(&mut self, source: &KeyLists, i: usize, target: &KeyLists, targets: Range<usize>) {
         self.keys.clear();
         self.units.clear();
         self.strong.clear();
@@ -225,7 +225,7 @@ mod tests {
 
     #[test]
     fn sums_equal_the_merge_of_the_runs() {
-        let source: Vec<Keys> = [
+        let source: Vec<anchors::Keys> = [
             "Presiden Joko Widodo tiba di Jenewa pada Senin, 10.000 orang?",
             "Ia bertemu Sekjen PBB Antonio Guterres di Jenewa.",
             "Pertemuan itu berlangsung 2,5 jam: \"damai\".",
@@ -235,7 +235,7 @@ mod tests {
         .iter()
         .map(|s| anchors::keys(s, Lang::Indonesian))
         .collect();
-        let target: Vec<Keys> = [
+        let target: Vec<anchors::Keys> = [
             "President Joko Widodo arrived in Geneva on Monday.",
             "10,000 people? He met UN Secretary-General Antonio Guterres.",
             "The meeting lasted 2.5 hours: \"peace\".",
@@ -245,14 +245,16 @@ mod tests {
         .iter()
         .map(|s| anchors::keys(s, Lang::English))
         .collect();
-        let merged = |keys: &[Keys]| {
-            let mut all: Keys = keys.iter().flatten().copied().collect();
+        let merged = |keys: &[anchors::Keys]| {
+            let mut all: anchors::Keys = keys.iter().flatten().copied().collect();
             all.sort_unstable();
             all
         };
+        let lists = |side: &[anchors::Keys]| side.iter().cloned().collect::<KeyLists>();
+        let (source_lists, target_lists) = (lists(&source), lists(&target));
         let mut row = Row::default();
         for i in 0..=source.len() {
-            row.start(&source, i, &target, 0..target.len());
+            row.start(&source_lists, i, &target_lists, 0..target.len());
             for j0 in 0..target.len() {
                 for j1 in j0 + 1..=target.len().min(j0 + MOST) {
                     let shared = row.shared(j0..j1);
