@@ -56,7 +56,7 @@ pub struct Row {
 
 /// Glossary terms found in a source text and in a target text: source
 /// forms in the source, accepted forms in the target.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Terms {
     pub source: Vec<Found>,
     pub target: Vec<Found>,
