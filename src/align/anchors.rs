@@ -19,6 +19,9 @@ pub type Keys = Vec<u64>;
 #[derive(Debug, Clone)]
 pub struct KeyLists {
     keys: Vec<u64>,
+    /// Each key's number (see [`keep_shared`]), once numbered: tables
+    /// indexed by number are arrays, where keys would need hash maps.
+    numbers: Vec<u32>,
     /// Where each sentence's keys start, and where the last one's end.
     starts: Vec<usize>,
 }
@@ -27,6 +30,7 @@ impl Default for KeyLists {
     fn default() -> KeyLists {
         KeyLists {
             keys: Vec::new(),
+            numbers: Vec::new(),
             starts: vec![0],
         }
     }
@@ -63,6 +67,7 @@ impl KeyLists {
             while x < self.starts[k] {
                 if keep[x] {
                     self.keys[kept] = self.keys[x];
+                    self.numbers[kept] = self.numbers[x];
                     kept += 1;
                 }
                 x += 1;
@@ -70,6 +75,12 @@ impl KeyLists {
             self.starts[k] = kept;
         }
         self.keys.truncate(kept);
+        self.numbers.truncate(kept);
+    }
+
+    /// The numbers of sentence `k`'s keys, in the order of its keys.
+    pub fn numbers(&self, k: usize) -> &[u32] {
+        &self.numbers[self.starts[k]..self.starts[k + 1]]
     }
 }
 
@@ -345,8 +356,16 @@ pub(crate) fn fnv1a(hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
 /// Keeps, in every sentence, only the keys that occur on the other side
 /// within `window` sentences of where `centre` (the target position for
 /// each source position `0..=n`) puts it: an anchor without a partner
-/// nearby says nothing about where the boundaries go.
-pub fn keep_shared(source: &mut KeyLists, target: &mut KeyLists, centre: &[usize], window: usize) {
+/// nearby says nothing about where the boundaries go. Numbers every
+/// distinct key of both sides from 0 on the way ([`KeyLists::numbers`]) and
+/// returns the key of each number.
+pub fn keep_shared(
+    source: &mut KeyLists,
+    target: &mut KeyLists,
+    centre: &[usize],
+    window: usize,
+) -> Vec<u64> {
+    let vocabulary = number_keys(source, target);
     // The source position whose centre reaches each target position.
     let mut reached = Vec::with_capacity(target.len());
     let mut i = 0;
@@ -357,47 +376,70 @@ pub fn keep_shared(source: &mut KeyLists, target: &mut KeyLists, centre: &[usize
         reached.push(i);
     }
     // Both sides are judged by the other's keys as they are.
-    let keep_source = near(source, target, |i| centre[i], window);
-    let keep_target = near(target, source, |j| reached[j], window);
+    let mut counts = vec![0; vocabulary.len()];
+    let keep_source = near(source, target, |i| centre[i], window, &mut counts);
+    let keep_target = near(target, source, |j| reached[j], window, &mut counts);
     source.retain(&keep_source);
     target.retain(&keep_target);
+    vocabulary
+}
+
+/// Numbers the distinct keys of both sides in the order they come, and
+/// returns the key of each number.
+pub(super) fn number_keys(source: &mut KeyLists, target: &mut KeyLists) -> Vec<u64> {
+    let mut numbers: HashMap<u64, u32, BuildHasherDefault<QuickHasher>> = HashMap::default();
+    let mut vocabulary = Vec::new();
+    for side in [source, target] {
+        side.numbers = side
+            .keys
+            .iter()
+            .map(|&key| {
+                *numbers.entry(key).or_insert_with(|| {
+                    vocabulary.push(key);
+                    vocabulary.len() as u32 - 1
+                })
+            })
+            .collect();
+    }
+    vocabulary
 }
 
 /// For every key of `here` in order, whether `there` has it within
 /// `window` sentences of `at(k)` for its sentence `k`; `at` never falls.
-/// The keys of that window are counted in a map that slides with it, small
-/// enough to stay in the processor's cache.
+/// The keys of that window are counted by number in `counts` (all 0, and
+/// left so) as the window slides.
 fn near(
     here: &KeyLists,
     there: &KeyLists,
     at: impl Fn(usize) -> usize,
     window: usize,
+    counts: &mut [u32],
 ) -> Vec<bool> {
-    let mut counts: HashMap<u64, u32, BuildHasherDefault<QuickHasher>> = HashMap::default();
     let mut keep = Vec::with_capacity(here.keys.len());
     let (mut lo, mut hi) = (0, 0);
-    for (k, keys) in here.iter().enumerate() {
+    for k in 0..here.len() {
         let c = at(k);
         let from = c.saturating_sub(window).min(there.len());
         let to = c.saturating_add(window).saturating_add(1).min(there.len());
         while hi < to {
-            for &key in &there[hi] {
-                *counts.entry(key).or_default() += 1;
+            for &x in there.numbers(hi) {
+                counts[x as usize] += 1;
             }
             hi += 1;
         }
         while lo < from {
-            for key in &there[lo] {
-                if let Some(n) = counts.get_mut(key) {
-                    *n -= 1;
-                    if *n == 0 {
-                        counts.remove(key);
-                    }
-                }
+            for &x in there.numbers(lo) {
+                counts[x as usize] -= 1;
             }
             lo += 1;
         }
-        keep.extend(keys.iter().map(|key| counts.contains_key(key)));
+        keep.extend(here.numbers(k).iter().map(|&x| counts[x as usize] > 0));
+    }
+    while lo < hi {
+        for &x in there.numbers(lo) {
+            counts[x as usize] -= 1;
+        }
+        lo += 1;
     }
     keep
 }

@@ -19,6 +19,7 @@ mod overlap;
 pub use self::anchors::{bridge_keys, glossary_key};
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::ops::Range;
 
 use crate::segment::Lang;
@@ -128,7 +129,7 @@ pub fn align_with(
         (0..=n).map(|i| i * m / n.max(1)).collect()
     };
     let window = if long { reach } else { n.max(m) + 1 };
-    anchors::keep_shared(&mut src.keys, &mut tgt.keys, &centres, window);
+    let vocabulary = anchors::keep_shared(&mut src.keys, &mut tgt.keys, &centres, window);
     src.seal();
     tgt.seal();
     let ratio = if src.total() > 0.0 && tgt.total() > 0.0 {
@@ -136,7 +137,7 @@ pub fn align_with(
     } else {
         1.0
     };
-    let mut model = Model::new(&src, &tgt, ratio);
+    let mut model = Model::new(&src, &tgt, ratio, &vocabulary);
 
     // A paragraph that is one sentence on either side is one link: the other
     // side translates that sentence, however it was split.
@@ -325,7 +326,7 @@ impl Band {
         let mut cost = vec![f32::INFINITY; cells];
         let mut back = vec![0u8; cells];
         cost[0] = 0.0;
-        let mut row = overlap::Row::default();
+        let row = &mut *model.row.borrow_mut();
         for i in i0..=self.n {
             let (lo, hi) = (self.lo[i - i0], self.hi[i - i0]);
             let targets = lo.saturating_sub(overlap::MOST)..hi;
@@ -367,14 +368,16 @@ impl Band {
                     // stretch must not be swallowed whole.
                     let short_source = |o: usize| model.src.lengths[i - 1 - o] < SHORT;
                     let short_target = |k: usize| model.tgt.lengths[k] < SHORT;
-                    if a + b >= 5 && !row.covered(a, t.clone(), short_source, short_target) {
+                    if a + b >= 5
+                        && !row.covered(&model.src.keys, a, t.clone(), short_source, short_target)
+                    {
                         continue;
                     }
                     let fit = if a == 0 || b == 0 {
                         model.fit_alone(s, t)
                     } else {
                         let run = *shared[b].get_or_insert_with(|| row.shared(t.clone()));
-                        model.fit(s, t, (run, &mut row), best - before)
+                        model.fit(s, t, (run, row), best - before)
                     };
                     let c = before + (known + fit) as f32;
                     if c < best {
@@ -527,10 +530,14 @@ struct Model<'a> {
     tgt_logs: [Vec<f64>; 4],
     /// See [`others_extra`]; 0 in the first pass.
     others_extra: f64,
+    /// The overlaps of the dynamic program's current row: one for the
+    /// block, as its tables are as long as the block has distinct keys.
+    row: RefCell<overlap::Row>,
 }
 
 impl<'a> Model<'a> {
-    fn new(src: &'a Side, tgt: &'a Side, ratio: f64) -> Model<'a> {
+    /// `vocabulary` is the key of each key number.
+    fn new(src: &'a Side, tgt: &'a Side, ratio: f64, vocabulary: &[u64]) -> Model<'a> {
         let logs = |side: &Side, scale: f64| -> [Vec<f64>; 4] {
             std::array::from_fn(|k| {
                 let n = side.lengths.len();
@@ -546,6 +553,7 @@ impl<'a> Model<'a> {
             src_logs: logs(src, ratio),
             tgt_logs: logs(tgt, 1.0),
             others_extra: 0.0,
+            row: RefCell::new(overlap::Row::new(vocabulary)),
         }
     }
 
@@ -880,10 +888,10 @@ mod tests {
             let (mut src, mut tgt) = (src, tgt);
             let (n, m) = (source.len(), target.len());
             let centres: Vec<usize> = (0..=n).map(|i| i * m / n).collect();
-            anchors::keep_shared(&mut src.keys, &mut tgt.keys, &centres, n + 1);
+            let vocabulary = anchors::keep_shared(&mut src.keys, &mut tgt.keys, &centres, n + 1);
             src.seal();
             tgt.seal();
-            let mut model = Model::new(&src, &tgt, tgt.total() / src.total());
+            let mut model = Model::new(&src, &tgt, tgt.total() / src.total(), &vocabulary);
             let whole = Band::new(n, m, n + 1, &centres);
             let first = whole.best_path(&model).0;
             assert!(first.iter().any(|l| !l.is_one_to_one()));

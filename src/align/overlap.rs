@@ -4,11 +4,11 @@
 //!
 //! Merging the sorted keys of two runs for each move is a chain of
 //! dependent loads, and the program tries a dozen moves at a cell. Instead,
-//! each row numbers the distinct keys of the source sentences its moves can
-//! take and counts them per sentence; each target sentence near the row is
-//! then a short list of those numbers, and a move sums a few counts. The
-//! result is exactly the merge's: each shared key counts as often as the
-//! rarer side has it.
+//! the row keeps, for every key by its number, how often each of the last
+//! `MOST` source sentences has it; each target sentence near the row is then
+//! a short list of the numbers the source sentences have, and a move sums a
+//! few counts. The result is exactly the merge's: each shared key counts as
+//! often as the rarer side has it.
 
 use std::ops::Range;
 
@@ -18,21 +18,19 @@ use super::anchors::{self, KeyLists};
 pub const MOST: usize = 4;
 
 /// The overlaps of one row of the dynamic program: source runs ending at
-/// the row's position, target runs ending anywhere near it.
-#[derive(Default)]
+/// the row's position, target runs ending anywhere near it. Made once for
+/// a block and moved from row to row: each row changes one source sentence.
 pub struct Row {
-    /// The distinct keys of the row's last `MOST` source sentences, in no
-    /// particular order.
-    keys: Vec<u64>,
+    /// For each key number, its weight and whether it is strong.
     units: Vec<u32>,
     strong: Vec<bool>,
-    /// For each key, how often it occurs in the source sentence `o` places
-    /// before the row's position (`o = 0`: the last one).
-    counts: Vec<[u32; MOST]>,
-    /// For each key, how often it occurs in the last `a + 1` sentences.
-    runs: Vec<[u32; MOST]>,
-    /// An open-addressed table from key to its number, plus one.
-    slots: Vec<u32>,
+    /// For each key number, how often source sentence `k` has it, in lane
+    /// `k % MOST` of 16 bits (a count beyond 65,535 stays there).
+    counts: Vec<u64>,
+    /// The source sentence in each lane, if any.
+    lanes: [Option<usize>; MOST],
+    /// The row's position.
+    at: usize,
     /// The target sentences the row looks at, and for each the numbers of
     /// its keys the source sentences have (repeated as often as it has
     /// them).
@@ -43,7 +41,8 @@ pub struct Row {
     /// worked out once asked for ([`UNKNOWN`] until then): only a link of
     /// one sentence and several that is close to winning asks.
     with_last: Vec<u32>,
-    /// Counts summed over a target run, zero outside `touched`.
+    /// Counts summed over a target run, by key number, zero outside
+    /// `touched`.
     scratch: Vec<u32>,
     touched: Vec<u32>,
 }
@@ -59,51 +58,58 @@ pub struct Shared {
 }
 
 impl Row {
+    /// A row for keys numbered as `vocabulary` (the key of each number)
+    /// has them.
+    pub fn new(vocabulary: &[u64]) -> Row {
+        Row {
+            units: vocabulary.iter().map(|&k| anchors::units(&[k])).collect(),
+            strong: vocabulary.iter().map(|&k| anchors::is_strong(k)).collect(),
+            counts: vec![0; vocabulary.len()],
+            lanes: [None; MOST],
+            at: 0,
+            targets: 0..0,
+            starts: Vec::new(),
+            found: Vec::new(),
+            with_last: Vec::new(),
+            scratch: vec![0; vocabulary.len()],
+            touched: Vec::new(),
+        }
+    }
+
     /// Prepares the row at source position `i`: `source` are all source
     /// sentences' keys, `target` all target sentences', and `targets` the
     /// target sentences the row's moves may take.
     pub fn start(&mut self, source: &KeyLists, i: usize, target: &KeyLists, targets: Range<usize>) {
-        self.keys.clear();
-        self.units.clear();
-        self.strong.clear();
-        self.counts.clear();
-        self.runs.clear();
-        let sentences = MOST.min(i);
-        let most: usize = (0..sentences).map(|o| source[i - 1 - o].len()).sum();
-        let size = (most * 2).next_power_of_two().max(16);
-        self.slots.clear();
-        self.slots.resize(size, 0);
-        for o in 0..sentences {
-            for &key in &source[i - 1 - o] {
-                let mut s = slot(key, size);
-                let x = loop {
-                    match self.slots[s] {
-                        0 => {
-                            self.keys.push(key);
-                            self.units.push(anchors::units(&[key]));
-                            self.strong.push(anchors::is_strong(key));
-                            self.counts.push([0; MOST]);
-                            self.slots[s] = self.keys.len() as u32;
-                            break self.keys.len() - 1;
-                        }
-                        x if self.keys[x as usize - 1] == key => break x as usize - 1,
-                        _ => s = (s + 1) & (size - 1),
-                    }
-                };
-                self.counts[x][o] += 1;
+        self.at = i;
+        for k in i.saturating_sub(MOST)..i {
+            let lane = k % MOST;
+            if self.lanes[lane] == Some(k) {
+                continue;
+            }
+            let shift = 16 * lane;
+            if let Some(old) = self.lanes[lane] {
+                for &x in source.numbers(old) {
+                    self.counts[x as usize] &= !(0xffff << shift);
+                }
+            }
+            for &x in source.numbers(k) {
+                let c = &mut self.counts[x as usize];
+                if (*c >> shift) & 0xffff < 0xffff {
+                    *c += 1 << shift;
+                }
+            }
+            self.lanes[lane] = Some(k);
+        }
+        // Lanes of sentences at or past the row (a row before the last
+        // one) are emptied.
+        for lane in 0..MOST {
+            if let Some(old) = self.lanes[lane].filter(|&k| k >= i || k + MOST < i) {
+                for &x in source.numbers(old) {
+                    self.counts[x as usize] &= !(0xffff << (16 * lane));
+                }
+                self.lanes[lane] = None;
             }
         }
-        for c in &self.counts {
-            let mut run = [0; MOST];
-            let mut sum = 0;
-            for (a, slot) in run.iter_mut().enumerate() {
-                sum += c[a];
-                *slot = sum;
-            }
-            self.runs.push(run);
-        }
-        self.scratch.clear();
-        self.scratch.resize(self.keys.len(), 0);
 
         self.targets = targets.clone();
         self.starts.clear();
@@ -111,8 +117,8 @@ impl Row {
         self.with_last.clear();
         for j in targets {
             self.starts.push(self.found.len() as u32);
-            for &key in &target[j] {
-                if let Some(x) = self.number(key) {
+            for &x in target.numbers(j) {
+                if self.counts[x as usize] != 0 {
                     self.found.push(x);
                 }
             }
@@ -121,16 +127,14 @@ impl Row {
         self.starts.push(self.found.len() as u32);
     }
 
-    fn number(&self, key: u64) -> Option<u32> {
-        let size = self.slots.len();
-        let mut s = slot(key, size);
-        loop {
-            match self.slots[s] {
-                0 => return None,
-                x if self.keys[x as usize - 1] == key => return Some(x - 1),
-                _ => s = (s + 1) & (size - 1),
-            }
-        }
+    /// How often each of the last `MOST` source sentences has key number
+    /// `x`, the last first.
+    fn counts(&self, x: usize) -> [u32; MOST] {
+        let c = self.counts[x];
+        std::array::from_fn(|o| match self.at.checked_sub(1 + o) {
+            Some(k) => ((c >> (16 * (k % MOST))) & 0xffff) as u32,
+            None => 0,
+        })
     }
 
     /// What target sentences `t` share with the row's source runs and
@@ -156,9 +160,12 @@ impl Row {
         for &x in &self.touched {
             let x = x as usize;
             let (have, units) = (self.scratch[x], self.units[x]);
+            let counts = self.counts(x);
+            let mut run = 0;
             for a in 0..MOST {
-                out.runs[a] += have.min(self.runs[x][a]) * units;
-                out.sentences[a] += have.min(self.counts[x][a]) * units;
+                run += counts[a];
+                out.runs[a] += have.min(run) * units;
+                out.sentences[a] += have.min(counts[a]) * units;
             }
             self.scratch[x] = 0;
         }
@@ -180,6 +187,7 @@ impl Row {
     /// `short_target(j)` holds aside.
     pub fn covered(
         &mut self,
+        source: &KeyLists,
         a: usize,
         t: Range<usize>,
         short_source: impl Fn(usize) -> bool,
@@ -191,32 +199,29 @@ impl Row {
             }
             let from = self.starts[j - self.targets.start] as usize;
             let to = self.starts[j + 1 - self.targets.start] as usize;
-            let shares = self.found[from..to]
-                .iter()
-                .any(|&x| self.strong[x as usize] && self.runs[x as usize][a - 1] > 0);
+            let shares = self.found[from..to].iter().any(|&x| {
+                let run: u32 = self.counts(x as usize)[..a].iter().sum();
+                self.strong[x as usize] && run > 0
+            });
             if !shares {
                 return false;
             }
         }
         let from = self.starts[t.start - self.targets.start] as usize;
         let to = self.starts[t.end - self.targets.start] as usize;
-        let in_target = |x: usize| self.found[from..to].contains(&(x as u32));
+        let in_target = |x: u32| self.found[from..to].contains(&x);
         (0..a).all(|o| {
             short_source(o)
-                || (0..self.keys.len())
-                    .any(|x| self.strong[x] && self.counts[x][o] > 0 && in_target(x))
+                || source
+                    .numbers(self.at - 1 - o)
+                    .iter()
+                    .any(|&x| self.strong[x as usize] && in_target(x))
         })
     }
 }
 
 /// A share not worked out yet: no sum of weights comes near it.
 const UNKNOWN: u32 = u32::MAX;
-
-/// Where a key's search starts in a table of `size` slots. Keys are hashes
-/// already, their class in the top byte: the multiply spreads both.
-fn slot(key: u64, size: usize) -> usize {
-    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize & (size - 1)
-}
 
 #[cfg(test)]
 mod tests {
@@ -251,8 +256,9 @@ mod tests {
             all
         };
         let lists = |side: &[anchors::Keys]| side.iter().cloned().collect::<KeyLists>();
-        let (source_lists, target_lists) = (lists(&source), lists(&target));
-        let mut row = Row::default();
+        let (mut source_lists, mut target_lists) = (lists(&source), lists(&target));
+        let vocabulary = anchors::number_keys(&mut source_lists, &mut target_lists);
+        let mut row = Row::new(&vocabulary);
         for i in 0..=source.len() {
             row.start(&source_lists, i, &target_lists, 0..target.len());
             for j0 in 0..target.len() {
@@ -268,7 +274,10 @@ mod tests {
                         let strong = |x: &[u64], y: &[u64]| anchors::shares(x, y);
                         let covered = (i - a..i).all(|k| strong(&source[k], &kt))
                             && (j0..j1).all(|k| strong(&target[k], &ks));
-                        assert_eq!(row.covered(a, j0..j1, |_| false, |_| false), covered);
+                        assert_eq!(
+                            row.covered(&source_lists, a, j0..j1, |_| false, |_| false),
+                            covered
+                        );
                     }
                     if i > 0 && j1 == j0 + 1 {
                         let last = anchors::matched(&target[j0], &source[i - 1]);
