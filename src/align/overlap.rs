@@ -160,12 +160,11 @@ impl Row {
         for &x in &self.touched {
             let x = x as usize;
             let (have, units) = (self.scratch[x], self.units[x]);
-            let counts = self.counts(x);
             let mut run = 0;
-            for a in 0..MOST {
-                run += counts[a];
+            for (a, count) in self.counts(x).into_iter().enumerate() {
+                run += count;
                 out.runs[a] += have.min(run) * units;
-                out.sentences[a] += have.min(counts[a]) * units;
+                out.sentences[a] += have.min(count) * units;
             }
             self.scratch[x] = 0;
         }
