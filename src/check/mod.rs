@@ -69,6 +69,14 @@ pub(crate) struct Terms {
 pub struct BlockTerms {
     source: SentenceTerms,
     target: SentenceTerms,
+    misplaced: [SentenceTerms; 2],
+}
+
+/// The terms a target should not have: source forms left untranslated
+/// (some of them accepted renderings too, "NATO"), and forbidden forms.
+struct Misplaced {
+    untranslated: Vec<Found>,
+    forbidden: Vec<Found>,
 }
 
 /// The terms of each sentence of one side, end to end in one list: most
@@ -155,10 +163,10 @@ pub struct Checker {
     glossary: Glossary,
     /// Source forms, to find in the source.
     sources: Finder,
-    /// Accepted target forms, to find in the target.
-    targets: Finder,
-    /// Forbidden target forms, to find in the target.
-    forbidden: Finder,
+    /// What to find in the target, in one pass: accepted target forms,
+    /// source forms (left untranslated) and forbidden target forms, in
+    /// these sets.
+    in_target: Finder,
     from: Lang,
     to: Lang,
     /// Entries written alike in both languages ("Jakarta"): the aligner's
@@ -177,16 +185,19 @@ impl Checker {
     /// [`Finder::for_text`]).
     pub fn for_text(glossary: Glossary, from: Lang, to: Lang, bytes: usize) -> Checker {
         let entries = &glossary.entries;
-        let sources = Finder::for_text(entries, |e| &e.sources, bytes);
+        let sources = Finder::for_text(entries, &[|e| &e.sources], bytes);
         let same_form = entries
             .iter()
             .map(|e| e.sources.iter().any(|s| e.targets.contains(s)))
             .collect();
         Checker {
             same_form,
-            forbidden: Finder::for_text(entries, |e| &e.forbidden, bytes),
             sources,
-            targets: Finder::for_text(entries, |e| &e.targets, bytes),
+            in_target: Finder::for_text(
+                entries,
+                &[|e| &e.targets, |e| &e.sources, |e| &e.forbidden],
+                bytes,
+            ),
             glossary,
             from,
             to,
@@ -198,7 +209,7 @@ impl Checker {
         let found = if source {
             self.sources.find(sentence, Side::Source)
         } else {
-            self.targets.find(sentence, Side::Target)
+            self.in_target.find(sentence, Side::Target)
         };
         self.anchors_of(&found)
     }
@@ -224,21 +235,33 @@ impl Checker {
 
     /// Finds the glossary terms of every sentence of a block.
     pub fn block_terms(&self, source: &[&str], target: &[&str]) -> BlockTerms {
-        let side = |sentences: &[&str], finder: &Finder, side: Side| {
-            let mut terms = SentenceTerms {
+        fn side<const N: usize>(
+            sentences: &[&str],
+            finder: &Finder,
+            side: Side,
+        ) -> [SentenceTerms; N] {
+            let mut terms = std::array::from_fn(|_| SentenceTerms {
                 found: Vec::new(),
                 starts: Vec::with_capacity(sentences.len() + 1),
-            };
+            });
             for s in sentences {
-                terms.starts.push(terms.found.len());
-                terms.found.extend(finder.find(s, side));
+                let found: [Vec<Found>; N] = finder.find_sets(s, side);
+                for (terms, found) in terms.iter_mut().zip(found) {
+                    terms.starts.push(terms.found.len());
+                    terms.found.extend(found);
+                }
             }
-            terms.starts.push(terms.found.len());
+            for terms in &mut terms {
+                terms.starts.push(terms.found.len());
+            }
             terms
-        };
+        }
+        let [source] = side(source, &self.sources, Side::Source);
+        let [target, untranslated, forbidden] = side(target, &self.in_target, Side::Target);
         BlockTerms {
-            source: side(source, &self.sources, Side::Source),
-            target: side(target, &self.targets, Side::Target),
+            source,
+            target,
+            misplaced: [untranslated, forbidden],
         }
     }
 
@@ -246,7 +269,7 @@ impl Checker {
     fn terms_of(&self, source: &str, target: &str) -> Terms {
         Terms {
             source: self.sources.find(source, Side::Source),
-            target: self.targets.find(target, Side::Target),
+            target: self.in_target.find(target, Side::Target),
         }
     }
 
@@ -257,19 +280,35 @@ impl Checker {
 
     /// Every finding for one pair of texts with its alignment score.
     pub fn findings(&self, source: &str, target: &str, score: f32) -> Vec<Finding> {
-        self.findings_with(source, target, score, &self.terms_of(source, target))
+        let [accepted, untranslated, forbidden] = self.in_target.find_sets(target, Side::Target);
+        let terms = Terms {
+            source: self.sources.find(source, Side::Source),
+            target: accepted,
+        };
+        let misplaced = Misplaced {
+            untranslated,
+            forbidden,
+        };
+        self.findings_with(source, target, score, &terms, &misplaced)
     }
 
     /// [`findings`](Self::findings), with the glossary terms of both texts
     /// found already.
-    fn findings_with(&self, source: &str, target: &str, score: f32, terms: &Terms) -> Vec<Finding> {
+    fn findings_with(
+        &self,
+        source: &str,
+        target: &str,
+        score: f32,
+        terms: &Terms,
+        misplaced: &Misplaced,
+    ) -> Vec<Finding> {
         let mut out = Vec::new();
         let finding = |code, detail: String| Finding { code, detail };
         // The terms' places are in the texts as given.
         let whole = (source, target);
         let (source, target) = (source.trim(), target.trim());
         if !source.is_empty() && !target.is_empty() {
-            out.extend(self.glossary_findings(whole.0, whole.1, terms));
+            out.extend(self.glossary_findings(whole.0, whole.1, terms, misplaced));
             for n in numbers::missing(source, target, self.from, self.to) {
                 out.push(finding(
                     "number-mismatch",
@@ -298,7 +337,13 @@ impl Checker {
         out
     }
 
-    fn glossary_findings(&self, source: &str, target: &str, terms: &Terms) -> Vec<Finding> {
+    fn glossary_findings(
+        &self,
+        source: &str,
+        target: &str,
+        terms: &Terms,
+        misplaced: &Misplaced,
+    ) -> Vec<Finding> {
         let entries = &self.glossary.entries;
         let mut out = Vec::new();
         let accepted = &terms.target;
@@ -319,7 +364,7 @@ impl Checker {
         // an accepted rendering there ("NATO", "China" inside "South China Sea").
         let covered =
             |start: usize, end: usize| accepted.iter().any(|a| start < a.end && a.start < end);
-        for f in self.sources.find(target, Side::Target) {
+        for f in &misplaced.untranslated {
             let e = &entries[f.entry];
             let form = &target[f.start..f.form_end];
             if covered(f.start, f.end) || e.targets.iter().any(|t| t == form) {
@@ -330,7 +375,7 @@ impl Checker {
                 detail: format!("{form} -> {}", e.targets[0]),
             });
         }
-        for f in self.forbidden.find(target, Side::Target) {
+        for f in &misplaced.forbidden {
             let e = &entries[f.entry];
             out.push(Finding {
                 code: "glossary-forbidden",
@@ -400,6 +445,11 @@ pub fn rows_with(
                 source: BlockTerms::joined(&terms.source, &source, s.clone()),
                 target: BlockTerms::joined(&terms.target, &target, t.clone()),
             };
+            let [untranslated, forbidden] = &terms.misplaced;
+            let misplaced = Misplaced {
+                untranslated: BlockTerms::joined(untranslated, &target, t.clone()),
+                forbidden: BlockTerms::joined(forbidden, &target, t.clone()),
+            };
             let mut row = Row {
                 id: format!("{paragraph}.{}", k + 1),
                 paragraph,
@@ -412,7 +462,8 @@ pub fn rows_with(
                 note: String::new(),
                 terms: None,
             };
-            row.issues = checker.findings_with(&row.source, &row.target, row.score, &found);
+            row.issues =
+                checker.findings_with(&row.source, &row.target, row.score, &found, &misplaced);
             if !row.issues.is_empty() {
                 row.status = Status::Review;
             }

@@ -35,40 +35,43 @@ pub struct Found {
     pub form_end: usize,
 }
 
-/// Every form of a set of terms, ready to be found in text.
+/// Every form of one or more sets of terms, ready to be found in text.
 pub struct Finder {
-    sensitive: Option<(AhoCorasick, Vec<usize>)>,
-    insensitive: Option<(AhoCorasick, Vec<usize>)>,
+    /// Each automaton with the entry and the set of each of its patterns.
+    sensitive: Option<(AhoCorasick, Vec<(usize, usize)>)>,
+    insensitive: Option<(AhoCorasick, Vec<(usize, usize)>)>,
 }
+
+/// The forms of an entry that make one set.
+pub type Forms = fn(&Entry) -> &[String];
 
 impl Finder {
     /// Builds a finder over the forms `forms(entry)` of every entry.
-    pub fn new<'a>(entries: &'a [Entry], forms: impl Fn(&'a Entry) -> &'a [String]) -> Finder {
-        Finder::for_text(entries, forms, 0)
+    pub fn new(entries: &[Entry], forms: Forms) -> Finder {
+        Finder::for_text(entries, &[forms], 0)
     }
 
-    /// [`Finder::new`], for searching about `bytes` of text in all: a
-    /// large text beside the glossary gets the automaton that searches
-    /// fastest, whatever it costs to build.
-    pub fn for_text<'a>(
-        entries: &'a [Entry],
-        forms: impl Fn(&'a Entry) -> &'a [String],
-        bytes: usize,
-    ) -> Finder {
+    /// A finder over several sets of forms (`sets[k](entry)` for set `k`),
+    /// for searching about `bytes` of text in all. One pass over a text
+    /// finds every set's terms; a large text beside the glossary gets the
+    /// automaton that searches fastest, whatever it costs to build.
+    pub fn for_text(entries: &[Entry], sets: &[Forms], bytes: usize) -> Finder {
         let mut sensitive = (Vec::new(), Vec::new());
         let mut insensitive = (Vec::new(), Vec::new());
-        for (k, entry) in entries.iter().enumerate() {
-            let bucket = if entry.case_sensitive {
-                &mut sensitive
-            } else {
-                &mut insensitive
-            };
-            for form in forms(entry) {
-                bucket.0.push(form.as_str());
-                bucket.1.push(k);
+        for (set, forms) in sets.iter().enumerate() {
+            for (k, entry) in entries.iter().enumerate() {
+                let bucket = if entry.case_sensitive {
+                    &mut sensitive
+                } else {
+                    &mut insensitive
+                };
+                for form in forms(entry) {
+                    bucket.0.push(form.as_str());
+                    bucket.1.push((k, set));
+                }
             }
         }
-        let build = |(patterns, owners): (Vec<&str>, Vec<usize>), fold: bool| {
+        let build = |(patterns, owners): (Vec<&str>, Vec<(usize, usize)>), fold: bool| {
             if patterns.is_empty() {
                 return None;
             }
@@ -95,15 +98,27 @@ impl Finder {
         }
     }
 
-    /// The terms in `text`, left to right, the longest where they overlap.
+    /// The terms of the first set in `text`, left to right, the longest
+    /// where they overlap.
     pub fn find(&self, text: &str, side: Side) -> Vec<Found> {
-        let mut all: Vec<Found> = Vec::new();
+        let [found] = self.find_sets(text, side);
+        found
+    }
+
+    /// [`find`](Self::find) for each of the first `N` sets: each set's
+    /// terms are chosen among its own, as if it were searched alone.
+    pub fn find_sets<const N: usize>(&self, text: &str, side: Side) -> [Vec<Found>; N] {
+        let mut all: [Vec<Found>; N] = std::array::from_fn(|_| Vec::new());
         for (automaton, owners) in [&self.sensitive, &self.insensitive].into_iter().flatten() {
             for m in automaton.find_overlapping_iter(text) {
                 let (start, end) = (m.start(), m.end());
+                let (entry, set) = owners[m.pattern().as_usize()];
+                if set >= N {
+                    continue;
+                }
                 if let Some(with_suffix) = bounded(text, start, end, side) {
-                    all.push(Found {
-                        entry: owners[m.pattern().as_usize()],
+                    all[set].push(Found {
+                        entry,
                         start,
                         end: with_suffix,
                         form_end: end,
@@ -111,21 +126,28 @@ impl Finder {
                 }
             }
         }
-        // Leftmost first, then longest; then drop whatever overlaps a kept
-        // one, except the same span found for another entry.
-        all.sort_by(|a, b| a.start.cmp(&b.start).then(b.form_end.cmp(&a.form_end)));
-        let mut kept: Vec<Found> = Vec::new();
-        for f in all {
-            let fits = match kept.last() {
-                None => true,
-                Some(k) => f.start >= k.end || (f.start == k.start && f.form_end == k.form_end),
-            };
-            if fits && !kept.contains(&f) {
-                kept.push(f);
-            }
-        }
-        kept
+        all.map(longest)
     }
+}
+
+/// Leftmost first, then longest; then drops whatever overlaps a kept one,
+/// except the same span found for another entry.
+fn longest(mut all: Vec<Found>) -> Vec<Found> {
+    if all.len() < 2 {
+        return all;
+    }
+    all.sort_by(|a, b| a.start.cmp(&b.start).then(b.form_end.cmp(&a.form_end)));
+    let mut kept: Vec<Found> = Vec::new();
+    for f in all {
+        let fits = match kept.last() {
+            None => true,
+            Some(k) => f.start >= k.end || (f.start == k.start && f.form_end == k.form_end),
+        };
+        if fits && !kept.contains(&f) {
+            kept.push(f);
+        }
+    }
+    kept
 }
 
 /// How many bytes of text to search per glossary form before a finder's
@@ -257,7 +279,7 @@ mod tests {
         let mut g = names().to_vec();
         g.push(entry(&["webinar"], &["webinar"], false));
         let nfa = Finder::new(&g, |e| &e.sources);
-        let dfa = Finder::for_text(&g, |e| &e.sources, usize::MAX / 2);
+        let dfa = Finder::for_text(&g, &[|e| &e.sources], usize::MAX / 2);
         for text in [
             "kelompok pro-Rusianya menyerang Gedung Capitol AS, kata Webinar",
             "sebagai as ASEAN di Amerika Serikat.",
