@@ -238,7 +238,15 @@ fn word_keys(text: &str, start: usize, lang: Lang, words: &mut Words, out: &mut 
         return end;
     }
     let before = out.len();
-    fresh_word_keys(word, bytes[start], letters, ascii, lang, &mut words.lower, out);
+    fresh_word_keys(
+        word,
+        bytes[start],
+        letters,
+        ascii,
+        lang,
+        &mut words.lower,
+        out,
+    );
     if known.len() < MOST_WORDS {
         let mut keys = [0; 3];
         let len = out.len() - before;

@@ -261,20 +261,8 @@ fn names(text: &str, covered: &[(usize, usize)]) -> Vec<String> {
     if title_case(text) {
         return Vec::new(); // a headline capitalises every word, names or not
     }
-    let mut start = None;
-    let ends = text.char_indices().chain([(text.len(), ' ')]);
-    let words = ends.filter_map(|(i, c)| {
-        let part = c.is_alphanumeric() || c == '-' || c == '\'';
-        match (part, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                start = None;
-                return Some((s, i));
-            }
-            _ => {}
-        }
-        None
-    });
+    let mut words = Words::new(text);
+    let first = words.clone().next().map(|w| w.0);
     let free = |(s, e): (usize, usize)| !covered.iter().any(|&(a, b)| s < b && a < e);
     let capital = |w: &str| w.starts_with(char::is_uppercase);
     let roman = |w: &str| w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'));
@@ -299,7 +287,14 @@ fn names(text: &str, covered: &[(usize, usize)]) -> Vec<String> {
         }
         run.clear();
     };
-    for (k, (s, e)) in words.enumerate() {
+    loop {
+        // A word that opens with no capital does nothing to an empty run.
+        if run.is_empty() {
+            words.skip_to_capital();
+        }
+        let Some((s, e)) = words.next() else {
+            break;
+        };
         let word = &text[s..e];
         // Only a space may separate the words of one name, or the stop
         // after an initial ("Joko W. Santoso").
@@ -312,7 +307,7 @@ fn names(text: &str, covered: &[(usize, usize)]) -> Vec<String> {
         }
         // Asked only of a capitalised word: most words are not.
         let opens_sentence = || {
-            k == 0
+            Some(s) == first
                 || text[..s]
                     .trim_end()
                     .ends_with(['.', '?', '!', '“', '"', ':'])
@@ -331,6 +326,84 @@ fn names(text: &str, covered: &[(usize, usize)]) -> Vec<String> {
     flush(&mut run, &mut out);
     // A lone acronym inside a longer name stays only as its own candidate.
     out
+}
+
+/// The words of a text, as spans: runs of letters, digits, hyphens and
+/// apostrophes. Walks bytes, decoding only what is not ASCII: this runs on
+/// every row of an archive.
+#[derive(Clone)]
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Words<'a> {
+        Words { text, at: 0 }
+    }
+
+    /// Whether the character at byte `i` is part of a word, and its length.
+    fn part(&self, i: usize) -> (bool, usize) {
+        match self.text.as_bytes()[i] {
+            b if b.is_ascii() => (b.is_ascii_alphanumeric() || b == b'-' || b == b'\'', 1),
+            _ => {
+                let c = self.text[i..].chars().next().unwrap_or_default();
+                (c.is_alphanumeric(), c.len_utf8())
+            }
+        }
+    }
+
+    /// Moves to the next word that may open with a capital, past words
+    /// that open with anything else: text is mostly such words.
+    fn skip_to_capital(&mut self) {
+        let bytes = self.text.as_bytes();
+        while let Some(k) = bytes[self.at..]
+            .iter()
+            .position(|&b| b.is_ascii_uppercase() || b >= 0xc0)
+        {
+            let i = self.at + k;
+            let inside = self.text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '\'');
+            if !inside {
+                self.at = i;
+                return;
+            }
+            self.at = i + 1;
+            while self.at < bytes.len() && !self.text.is_char_boundary(self.at) {
+                self.at += 1;
+            }
+        }
+        self.at = bytes.len();
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let len = self.text.len();
+        loop {
+            if self.at >= len {
+                return None;
+            }
+            let (is, n) = self.part(self.at);
+            if is {
+                break;
+            }
+            self.at += n;
+        }
+        let start = self.at;
+        while self.at < len {
+            let (is, n) = self.part(self.at);
+            if !is {
+                break;
+            }
+            self.at += n;
+        }
+        Some((start, self.at))
+    }
 }
 
 /// The English name most like `name`: the one sharing most word stems with
@@ -450,6 +523,22 @@ mod tests {
         assert_eq!(
             n("buku oleh jurnalis Bob Woodward dan Robert Costa sejak Perang Dunia II"),
             ["Bob Woodward", "Robert Costa", "Perang Dunia II"]
+        );
+        // Capitals inside words, after hyphens and beyond ASCII.
+        assert_eq!(
+            n(
+                "pernyataan “Gedung Putih” dan Žižek Müller di iPhone McDonald Corp, pro-Rusia Partai Komunis"
+            ),
+            [
+                "Gedung Putih",
+                "Žižek Müller",
+                "McDonald Corp",
+                "Partai Komunis"
+            ]
+        );
+        assert_eq!(
+            n("ÉCOLE Normale menurut BNPB"),
+            ["ÉCOLE", "ÉCOLE Normale", "BNPB"]
         );
     }
 
