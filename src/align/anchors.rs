@@ -19,9 +19,6 @@ pub type Keys = Vec<u64>;
 #[derive(Debug, Clone)]
 pub struct KeyLists {
     keys: Vec<u64>,
-    /// Each key's number (see [`keep_shared`]), once numbered: tables
-    /// indexed by number are arrays, where keys would need hash maps.
-    numbers: Vec<u32>,
     /// Where each sentence's keys start, and where the last one's end.
     starts: Vec<usize>,
 }
@@ -30,7 +27,6 @@ impl Default for KeyLists {
     fn default() -> KeyLists {
         KeyLists {
             keys: Vec::new(),
-            numbers: Vec::new(),
             starts: vec![0],
         }
     }
@@ -67,7 +63,6 @@ impl KeyLists {
             while x < self.starts[k] {
                 if keep[x] {
                     self.keys[kept] = self.keys[x];
-                    self.numbers[kept] = self.numbers[x];
                     kept += 1;
                 }
                 x += 1;
@@ -75,12 +70,6 @@ impl KeyLists {
             self.starts[k] = kept;
         }
         self.keys.truncate(kept);
-        self.numbers.truncate(kept);
-    }
-
-    /// The numbers of sentence `k`'s keys, in the order of its keys.
-    pub fn numbers(&self, k: usize) -> &[u32] {
-        &self.numbers[self.starts[k]..self.starts[k + 1]]
     }
 }
 
@@ -415,9 +404,10 @@ pub(crate) fn fnv1a(hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
 /// Keeps, in every sentence, only the keys that occur on the other side
 /// within `window` sentences of where `centre` (the target position for
 /// each source position `0..=n`) puts it: an anchor without a partner
-/// nearby says nothing about where the boundaries go. Numbers every
-/// distinct key of both sides from 0 on the way ([`KeyLists::numbers`]) and
-/// returns the key of each number.
+/// nearby says nothing about where the boundaries go.
+///
+/// Numbers the keys on the way (see [`number_keys`]) and returns the key of
+/// each number.
 pub fn keep_shared(
     source: &mut KeyLists,
     target: &mut KeyLists,
@@ -443,29 +433,48 @@ pub fn keep_shared(
     vocabulary
 }
 
-/// Numbers the distinct keys of both sides in the order they come, and
-/// returns the key of each number.
+/// Replaces every key of both sides by its number: its class, as before,
+/// over its rank among the distinct keys of both sides. Ranks follow the
+/// keys' order, so that equal keys stay equal, sorted ones sorted and every
+/// class its weight; tables indexed by [`rank`] are arrays where keys would
+/// need hash maps. Returns the key of each rank.
 pub(super) fn number_keys(source: &mut KeyLists, target: &mut KeyLists) -> Vec<u64> {
-    let mut numbers: HashMap<u64, u32, BuildHasherDefault<QuickHasher>> = HashMap::default();
-    let mut vocabulary = Vec::new();
-    for side in [source, target] {
-        side.numbers = side
-            .keys
-            .iter()
-            .map(|&key| {
-                *numbers.entry(key).or_insert_with(|| {
-                    vocabulary.push(key);
-                    vocabulary.len() as u32 - 1
-                })
-            })
-            .collect();
+    let mut first: HashMap<u64, u32, BuildHasherDefault<QuickHasher>> = HashMap::default();
+    let mut vocabulary: Vec<(u64, u32)> = Vec::new();
+    // First in the order met, then those numbers moved to the keys' order.
+    for side in [&mut *source, &mut *target] {
+        for key in &mut side.keys {
+            let met = *first.entry(*key).or_insert_with(|| {
+                vocabulary.push((*key, vocabulary.len() as u32));
+                vocabulary.len() as u32 - 1
+            });
+            *key = (*key & CLASS) | u64::from(met);
+        }
     }
-    vocabulary
+    vocabulary.sort_unstable();
+    let mut ranks = vec![0; vocabulary.len()];
+    for (r, &(_, met)) in vocabulary.iter().enumerate() {
+        ranks[met as usize] = r as u64;
+    }
+    for side in [source, target] {
+        for key in &mut side.keys {
+            *key = (*key & CLASS) | ranks[rank(*key)];
+        }
+    }
+    vocabulary.into_iter().map(|(key, _)| key).collect()
+}
+
+/// The class bits of a key.
+const CLASS: u64 = 0xff << 56;
+
+/// A numbered key's rank (see [`number_keys`]).
+pub fn rank(key: u64) -> usize {
+    (key & !CLASS) as usize
 }
 
 /// For every key of `here` in order, whether `there` has it within
 /// `window` sentences of `at(k)` for its sentence `k`; `at` never falls.
-/// The keys of that window are counted by number in `counts` (all 0, and
+/// The keys of that window are counted by rank in `counts` (all 0, and
 /// left so) as the window slides.
 fn near(
     here: &KeyLists,
@@ -481,22 +490,22 @@ fn near(
         let from = c.saturating_sub(window).min(there.len());
         let to = c.saturating_add(window).saturating_add(1).min(there.len());
         while hi < to {
-            for &x in there.numbers(hi) {
-                counts[x as usize] += 1;
+            for &x in &there[hi] {
+                counts[rank(x)] += 1;
             }
             hi += 1;
         }
         while lo < from {
-            for &x in there.numbers(lo) {
-                counts[x as usize] -= 1;
+            for &x in &there[lo] {
+                counts[rank(x)] -= 1;
             }
             lo += 1;
         }
-        keep.extend(here.numbers(k).iter().map(|&x| counts[x as usize] > 0));
+        keep.extend(here[k].iter().map(|&x| counts[rank(x)] > 0));
     }
     while lo < hi {
-        for &x in there.numbers(lo) {
-            counts[x as usize] -= 1;
+        for &x in &there[lo] {
+            counts[rank(x)] -= 1;
         }
         lo += 1;
     }
@@ -732,18 +741,29 @@ mod tests {
         let en = ["Putin 2024", "It rained", "Zelensky and Putin"];
         let (mut src, mut tgt) = (side(&id, Lang::Indonesian), side(&en, Lang::English));
         let before: Vec<Vec<u64>> = src.iter().map(<[u64]>::to_vec).collect();
-        keep_shared(&mut src, &mut tgt, &[0, 1, 2, 3], 1);
+        let vocabulary = keep_shared(&mut src, &mut tgt, &[0, 1, 2, 3], 1);
         assert_eq!(src.len(), 3);
+        // The keys are numbered: each number stands for its key, in the
+        // same class and the same order.
+        let kept: Vec<Vec<u64>> = src
+            .iter()
+            .map(|keys| keys.iter().map(|&x| vocabulary[rank(x)]).collect())
+            .collect();
+        for (k, keys) in src.iter().enumerate() {
+            for (&x, &key) in keys.iter().zip(&kept[k]) {
+                assert_eq!(x & CLASS, key & CLASS);
+            }
+        }
         // What is left of each sentence is its own keys, in order.
-        for (k, kept) in src.iter().enumerate() {
+        for (k, kept) in kept.iter().enumerate() {
             assert!(kept.iter().all(|key| before[k].contains(key)), "{k}");
             assert!(kept.is_sorted());
         }
         assert_eq!(src[0], tgt[0], "both sentences keep the name and the year");
-        assert!(src[2].contains(&key(NAME, "Zelensky")));
+        assert!(kept[2].contains(&key(NAME, "Zelensky")));
         // "Hujan" has no partner in the English: its stem goes.
         assert!(before[1].contains(&key(STEM, "huja")));
-        assert!(!src[1].contains(&key(STEM, "huja")));
+        assert!(!kept[1].contains(&key(STEM, "huja")));
     }
 
     #[test]

@@ -4,9 +4,9 @@
 //!
 //! Merging the sorted keys of two runs for each move is a chain of
 //! dependent loads, and the program tries a dozen moves at a cell. Instead,
-//! the row keeps, for every key by its number, how often each of the last
+//! the row keeps, for every key by its rank, how often each of the last
 //! `MOST` source sentences has it; each target sentence near the row is then
-//! a short list of the numbers the source sentences have, and a move sums a
+//! a short list of the ranks of the keys the source sentences have, and a move sums a
 //! few counts. The result is exactly the merge's: each shared key counts as
 //! often as the rarer side has it.
 
@@ -21,17 +21,17 @@ pub const MOST: usize = 4;
 /// the row's position, target runs ending anywhere near it. Made once for
 /// a block and moved from row to row: each row changes one source sentence.
 pub struct Row {
-    /// For each key number, its weight and whether it is strong.
+    /// For each key rank, its weight and whether it is strong.
     units: Vec<u32>,
     strong: Vec<bool>,
-    /// For each key number, how often source sentence `k` has it, in lane
+    /// For each key rank, how often source sentence `k` has it, in lane
     /// `k % MOST` of 16 bits (a count beyond 65,535 stays there).
     counts: Vec<u64>,
     /// The source sentence in each lane, if any.
     lanes: [Option<usize>; MOST],
     /// The row's position.
     at: usize,
-    /// The target sentences the row looks at, and for each the numbers of
+    /// The target sentences the row looks at, and for each the ranks of
     /// its keys the source sentences have (repeated as often as it has
     /// them).
     targets: Range<usize>,
@@ -41,7 +41,7 @@ pub struct Row {
     /// worked out once asked for ([`UNKNOWN`] until then): only a link of
     /// one sentence and several that is close to winning asks.
     with_last: Vec<u32>,
-    /// Counts summed over a target run, by key number, zero outside
+    /// Counts summed over a target run, by key rank, zero outside
     /// `touched`.
     scratch: Vec<u32>,
     touched: Vec<u32>,
@@ -58,7 +58,7 @@ pub struct Shared {
 }
 
 impl Row {
-    /// A row for keys numbered as `vocabulary` (the key of each number)
+    /// A row for keys numbered as `vocabulary` (the key of each rank)
     /// has them.
     pub fn new(vocabulary: &[u64]) -> Row {
         Row {
@@ -88,12 +88,12 @@ impl Row {
             }
             let shift = 16 * lane;
             if let Some(old) = self.lanes[lane] {
-                for &x in source.numbers(old) {
-                    self.counts[x as usize] &= !(0xffff << shift);
+                for &x in &source[old] {
+                    self.counts[anchors::rank(x)] &= !(0xffff << shift);
                 }
             }
-            for &x in source.numbers(k) {
-                let c = &mut self.counts[x as usize];
+            for &x in &source[k] {
+                let c = &mut self.counts[anchors::rank(x)];
                 if (*c >> shift) & 0xffff < 0xffff {
                     *c += 1 << shift;
                 }
@@ -104,8 +104,8 @@ impl Row {
         // one) are emptied.
         for lane in 0..MOST {
             if let Some(old) = self.lanes[lane].filter(|&k| k >= i || k + MOST < i) {
-                for &x in source.numbers(old) {
-                    self.counts[x as usize] &= !(0xffff << (16 * lane));
+                for &x in &source[old] {
+                    self.counts[anchors::rank(x)] &= !(0xffff << (16 * lane));
                 }
                 self.lanes[lane] = None;
             }
@@ -117,9 +117,10 @@ impl Row {
         self.with_last.clear();
         for j in targets {
             self.starts.push(self.found.len() as u32);
-            for &x in target.numbers(j) {
-                if self.counts[x as usize] != 0 {
-                    self.found.push(x);
+            for &x in &target[j] {
+                let x = anchors::rank(x);
+                if self.counts[x] != 0 {
+                    self.found.push(x as u32);
                 }
             }
             self.with_last.push(UNKNOWN);
@@ -127,7 +128,7 @@ impl Row {
         self.starts.push(self.found.len() as u32);
     }
 
-    /// How often each of the last `MOST` source sentences has key number
+    /// How often each of the last `MOST` source sentences has the key of rank
     /// `x`, the last first.
     fn counts(&self, x: usize) -> [u32; MOST] {
         let c = self.counts[x];
@@ -211,10 +212,10 @@ impl Row {
         let in_target = |x: u32| self.found[from..to].contains(&x);
         (0..a).all(|o| {
             short_source(o)
-                || source
-                    .numbers(self.at - 1 - o)
-                    .iter()
-                    .any(|&x| self.strong[x as usize] && in_target(x))
+                || source[self.at - 1 - o].iter().any(|&x| {
+                    let x = anchors::rank(x);
+                    self.strong[x] && in_target(x as u32)
+                })
         })
     }
 }
