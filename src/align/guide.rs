@@ -7,10 +7,33 @@
 
 use super::anchors::{KeyLists, is_strong};
 
-/// For each source position `0..=n`, the target position the band is
-/// centred on, for sides with the given anchor keys. `reach` is how far
-/// from the diagonal a partner is looked for, in target sentences.
-pub fn centres(source: &KeyLists, target: &KeyLists, reach: usize) -> Vec<usize> {
+/// Where the band goes, for each source position `0..=n`.
+pub struct Guide {
+    /// The target position the band is centred on.
+    pub centres: Vec<usize>,
+    /// Whether the position lies between two pairs of the chain as far
+    /// apart on both sides and at most [`STRAIGHT`] apart: a translation
+    /// that keeps its sentences there, which a narrow band follows.
+    pub straight: Vec<bool>,
+}
+
+/// The longest stretch between two pairs of the chain that counts as
+/// straight.
+const STRAIGHT: usize = 64;
+
+impl Guide {
+    /// The straight diagonal, where there is no chain to follow.
+    pub fn diagonal(n: usize, m: usize) -> Guide {
+        Guide {
+            centres: (0..=n).map(|i| i * m / n.max(1)).collect(),
+            straight: vec![false; n + 1],
+        }
+    }
+}
+
+/// The guide for sides with the given anchor keys. `reach` is how far from
+/// the diagonal a partner is looked for, in target sentences.
+pub fn guide(source: &KeyLists, target: &KeyLists, reach: usize) -> Guide {
     let (n, m) = (source.len(), target.len());
     let (in_source, in_target) = (occurrences(source), occurrences(target));
     let diagonal = |i: usize| i * m / n.max(1);
@@ -37,14 +60,19 @@ pub fn centres(source: &KeyLists, target: &KeyLists, reach: usize) -> Vec<usize>
     let mut points = vec![(0, 0)];
     points.extend(longest_chain(pairs));
     points.push((n, m));
-    let mut out = vec![0; n + 1];
+    let mut centres = vec![0; n + 1];
+    let mut straight = vec![false; n + 1];
     for w in points.windows(2) {
         let ((i0, j0), (i1, j1)) = (w[0], w[1]);
-        for (i, c) in out.iter_mut().enumerate().take(i1 + 1).skip(i0) {
+        for (i, c) in centres.iter_mut().enumerate().take(i1 + 1).skip(i0) {
             *c = j0 + (j1 - j0) * (i - i0) / (i1 - i0).max(1);
         }
+        // The block's own ends are no pairs of the chain.
+        if i1 - i0 == j1 - j0 && i1 - i0 <= STRAIGHT && i0 > 0 && i1 < n {
+            straight[i0..=i1].fill(true);
+        }
     }
-    out
+    Guide { centres, straight }
 }
 
 /// A key and a sentence it occurs in.
@@ -149,7 +177,8 @@ mod tests {
             .filter(|k| !(40..80).contains(k))
             .map(key)
             .collect();
-        let c = centres(&source, &target, 100);
+        let guide = guide(&source, &target, 100);
+        let c = &guide.centres;
         assert_eq!(c[20], 20);
         assert_eq!(c[100], 60);
         assert_eq!(c[199], 159);

@@ -22,6 +22,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::ops::Range;
 
+use self::guide::Guide;
 use crate::segment::Lang;
 
 /// One row of the alignment: a run of source sentences and the run of target
@@ -123,13 +124,13 @@ pub fn align_with(
     // Short blocks fill the whole table; long ones a band around a guide.
     let long = n * m > 250_000;
     let reach = 64 + n.abs_diff(m) / 8;
-    let centres = if long {
-        guide::centres(&src.keys, &tgt.keys, reach + n.max(m) / 50)
+    let guide = if long {
+        guide::guide(&src.keys, &tgt.keys, reach + n.max(m) / 50)
     } else {
-        (0..=n).map(|i| i * m / n.max(1)).collect()
+        Guide::diagonal(n, m)
     };
     let window = if long { reach } else { n.max(m) + 1 };
-    let vocabulary = anchors::keep_shared(&mut src.keys, &mut tgt.keys, &centres, window);
+    let vocabulary = anchors::keep_shared(&mut src.keys, &mut tgt.keys, &guide.centres, window);
     src.seal();
     tgt.seal();
     let ratio = if src.total() > 0.0 && tgt.total() > 0.0 {
@@ -157,20 +158,26 @@ pub fn align_with(
     // A band around the guide keeps time and memory linear for long texts;
     // a path that runs along the band's edge may have been squeezed, so the
     // band doubles until the path stays clear of its edges.
-    let mut half = if long { GUIDED_HALF } else { n.max(m) + 1 };
-    let path = loop {
-        let band = Band::new(n, m, half, &centres);
-        let (path, squeezed) = band.best_path(&model);
-        if !squeezed || band.is_full() {
-            break path;
-        }
-        half *= 2;
-    };
+    let half = if long { GUIDED_HALF } else { n.max(m) + 1 };
+    let path = banded_path(n, m, half, &guide, &model);
     model.others_extra = others_extra(&path);
     if model.others_extra > 0.0 {
         realign_others(path, &model)
     } else {
         path
+    }
+}
+
+/// The cheapest path through a band `half` wide around the guide, doubled
+/// until the path stays clear of the band's edges.
+fn banded_path(n: usize, m: usize, mut half: usize, guide: &Guide, model: &Model) -> Vec<Link> {
+    loop {
+        let band = Band::new(n, m, half, guide);
+        let (path, squeezed) = band.best_path(model);
+        if !squeezed || band.is_full() {
+            return path;
+        }
+        half *= 2;
     }
 }
 
@@ -246,16 +253,21 @@ fn windows(path: &[Link]) -> Vec<Range<usize>> {
     out
 }
 
-/// The first half-width of the band around a long block's guide.
+/// The first half-width of the band around a long block's guide, where it
+/// is not straight.
 const GUIDED_HALF: usize = 3;
+/// The same where the guide is straight (see [`Guide::straight`]): a path
+/// that strays further there touches the band's edge, and the band doubles.
+const STRAIGHT_HALF: usize = 1;
 
 /// The cells of the dynamic program kept for each source position: the
-/// targets within `half` of the guide, between the corners `from` and
-/// `(n, m)`.
+/// targets within the half-width of the guide, between the corners `from`
+/// and `(n, m)`.
 struct Band {
     from: (usize, usize),
     n: usize,
     m: usize,
+    /// The narrowest half-width of any row.
     half: usize,
     /// For row `from.0 + r`, the first and last target index kept and where
     /// its cells start.
@@ -265,7 +277,11 @@ struct Band {
 }
 
 impl Band {
-    fn new(n: usize, m: usize, half: usize, centres: &[usize]) -> Band {
+    /// The band `half` wide either side of the guide, and a third as wide
+    /// where the guide is straight.
+    fn new(n: usize, m: usize, half: usize, guide: &Guide) -> Band {
+        let (centres, straight) = (&guide.centres, &guide.straight);
+        let narrow = (half / GUIDED_HALF * STRAIGHT_HALF).max(1);
         let (mut lo, mut hi, mut start) = (
             Vec::with_capacity(n + 1),
             Vec::with_capacity(n + 1),
@@ -277,6 +293,7 @@ impl Band {
             // by the rows on either side of it.
             let low = centres[i].min(centres[i.saturating_sub(1)]);
             let high = centres[i].max(centres[(i + 1).min(n)]);
+            let half = if straight[i] { narrow } else { half };
             let l = low.saturating_sub(half);
             let h = (high + half).min(m);
             lo.push(l);
@@ -287,7 +304,11 @@ impl Band {
             from: (0, 0),
             n,
             m,
-            half,
+            half: if straight.contains(&true) {
+                narrow
+            } else {
+                half
+            },
             lo,
             hi,
             start,
@@ -887,12 +908,13 @@ mod tests {
             let tgt = Side::new(&target, Lang::English, |_| Vec::new());
             let (mut src, mut tgt) = (src, tgt);
             let (n, m) = (source.len(), target.len());
-            let centres: Vec<usize> = (0..=n).map(|i| i * m / n).collect();
-            let vocabulary = anchors::keep_shared(&mut src.keys, &mut tgt.keys, &centres, n + 1);
+            let guide = Guide::diagonal(n, m);
+            let vocabulary =
+                anchors::keep_shared(&mut src.keys, &mut tgt.keys, &guide.centres, n + 1);
             src.seal();
             tgt.seal();
             let mut model = Model::new(&src, &tgt, tgt.total() / src.total(), &vocabulary);
-            let whole = Band::new(n, m, n + 1, &centres);
+            let whole = Band::new(n, m, n + 1, &guide);
             let first = whole.best_path(&model).0;
             assert!(first.iter().any(|l| !l.is_one_to_one()));
             model.others_extra = others_extra(&first);
@@ -900,6 +922,62 @@ mod tests {
             let local = realign_others(first, &model);
             assert_eq!(local, whole.best_path(&model).0, "loose pair at {at}");
         }
+    }
+
+    #[test]
+    fn a_straight_guide_widens_where_the_path_strays() {
+        // Two joins, then two splits: the path runs two sentences off the
+        // diagonal, past the edge of the band a straight guide gets.
+        let one = |k: usize| format!("Warehouse {k} received {} tons of rice that day.", 100 + k);
+        let source: Vec<String> = (0..12)
+            .map(|k| match k {
+                6 | 7 => format!(
+                    "Gudang {k} menerima {} ton beras dan mengirim {} ton gula.",
+                    100 + k,
+                    200 + k
+                ),
+                _ => format!("Gudang {k} menerima {} ton beras pada hari itu.", 100 + k),
+            })
+            .collect();
+        let mut target: Vec<String> = vec![one(0), one(1)];
+        for k in [2, 4] {
+            target.push(format!(
+                "Warehouse {k} received {} tons of rice, and warehouse {} received {} tons.",
+                100 + k,
+                k + 1,
+                101 + k
+            ));
+        }
+        for k in [6, 7] {
+            target.push(one(k));
+            target.push(format!("It sent {} tons of sugar.", 200 + k));
+        }
+        target.extend((8..12).map(one));
+        let (source, target) = (strs(&source), strs(&target));
+        let (n, m) = (source.len(), target.len());
+        assert_eq!((n, m), (12, 12));
+        let mut src = Side::new(&source, Lang::Indonesian, |_| Vec::new());
+        let mut tgt = Side::new(&target, Lang::English, |_| Vec::new());
+        let guide = Guide {
+            straight: vec![true; n + 1],
+            ..Guide::diagonal(n, m)
+        };
+        let vocabulary = anchors::keep_shared(&mut src.keys, &mut tgt.keys, &guide.centres, n + 1);
+        src.seal();
+        tgt.seal();
+        let model = Model::new(&src, &tgt, tgt.total() / src.total(), &vocabulary);
+        let (_, squeezed) = Band::new(n, m, GUIDED_HALF, &guide).best_path(&model);
+        assert!(squeezed, "the narrow band holds the path");
+        let path = banded_path(n, m, GUIDED_HALF, &guide, &model);
+        let whole = Band::new(n, m, 3 * (n + 1), &guide).best_path(&model).0;
+        assert_eq!(path, whole);
+        let shapes: Vec<String> = path.iter().map(Link::shape).collect();
+        assert_eq!(
+            shapes,
+            [
+                "1-1", "1-1", "2-1", "2-1", "1-2", "1-2", "1-1", "1-1", "1-1", "1-1"
+            ]
+        );
     }
 
     #[test]
