@@ -330,9 +330,10 @@ pub fn bridge_keys(text: &str) -> Keys {
 /// index after it. Indonesian writes `10.000` and `2,5`, English `10,000`
 /// and `2.5`; a separator before exactly three digits groups thousands,
 /// any other is the decimal point. `10.30` and `10:30` both give `10.30`.
-pub(crate) fn number(chars: &[char], i: usize, lang: Lang) -> (String, usize) {
+/// `text` is the characters or the bytes of a text, and `i` an index into it.
+pub(crate) fn number<T: Copy + Into<u32>>(text: &[T], i: usize, lang: Lang) -> (String, usize) {
     let mut value = String::new();
-    let next = scan_number(chars, i, lang, |b| value.push(char::from(b)));
+    let next = scan_number(text, i, lang, |b| value.push(char::from(b)));
     (value, next)
 }
 

@@ -5,8 +5,6 @@
 //! out in English ("three"); dates in words count by their digits only
 //! (`31 Oktober 2024` is `Oct. 31, 2024`).
 
-use std::collections::HashSet;
-
 use crate::align::anchors::number;
 use crate::segment::Lang;
 
@@ -24,12 +22,17 @@ pub fn missing(source: &str, target: &str, from: Lang, to: Lang) -> Vec<String> 
     if from != Lang::English && !source.bytes().any(|b| b.is_ascii_digit()) {
         return Vec::new();
     }
-    let present: HashSet<String> = mentions(target, to)
+    let wanted = mentions(source, from);
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    // A sentence carries a few numbers: a list is quicker than a set.
+    let present: Vec<String> = mentions(target, to)
         .into_iter()
         .flat_map(|m| m.values)
         .collect();
     let mut out: Vec<String> = Vec::new();
-    for m in mentions(source, from) {
+    for m in wanted {
         if !m.values.iter().any(|v| present.contains(v)) && !out.contains(&m.text) {
             out.push(m.text);
         }
@@ -37,50 +40,53 @@ pub fn missing(source: &str, target: &str, from: Lang, to: Lang) -> Vec<String> 
     out
 }
 
-/// The numbers in `text`, with their values.
+/// The numbers in `text`, with their values. Walks bytes, decoding only
+/// what is not ASCII: this runs on both sides of every row of an archive.
 pub fn mentions(text: &str, lang: Lang) -> Vec<Mention> {
-    let chars: Vec<char> = text.chars().collect();
+    let bytes = text.as_bytes();
+    // The character at byte `i`, a boundary.
+    let char_at = |i: usize| text[i..].chars().next().unwrap_or_default();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_ascii_digit()
-            && (i == 0 || !chars[i - 1].is_alphabetic() || is_ordinal_prefix(&chars, i))
-        {
-            let (value, next) = number(&chars, i, lang);
-            let written: String = chars[i..next].iter().collect();
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_digit() {
+            let glued = text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic)
+                && !is_ordinal_prefix(bytes, i);
+            let (value, next) = number(bytes, i, lang);
             let mut values = vec![canonical(&value)];
-            if let (Some(factor), Ok(v)) = (scale(&chars, next), value.parse::<f64>()) {
+            // A digit glued to letters ("G20", "Su-27" aside) is still a
+            // number, but takes no scale word.
+            if !glued && let (Some(factor), Ok(v)) = (scale(text, next), value.parse::<f64>()) {
                 values.push(canonical(&(v * factor).to_string()));
             }
             out.push(Mention {
-                text: written,
+                text: text[i..next].to_string(),
                 values,
             });
             i = next;
-        } else if c.is_ascii_digit() {
-            // A digit glued to letters ("G20", "Su-27" aside): still a number.
-            let (value, next) = number(&chars, i, lang);
-            out.push(Mention {
-                text: chars[i..next].iter().collect(),
-                values: vec![canonical(&value)],
-            });
-            i = next;
-        } else if c.is_alphabetic() {
-            let start = i;
-            while i < chars.len() && chars[i].is_alphabetic() {
-                i += 1;
+        } else if b.is_ascii_alphabetic() || !b.is_ascii() && char_at(i).is_alphabetic() {
+            let (start, mut ascii) = (i, true);
+            while i < bytes.len() {
+                if bytes[i].is_ascii_alphabetic() {
+                    i += 1;
+                } else if !bytes[i].is_ascii() && char_at(i).is_alphabetic() {
+                    i += char_at(i).len_utf8();
+                    ascii = false;
+                } else {
+                    break;
+                }
             }
             // Number words are short and plain ASCII: lowercased on the
             // stack, for this runs on every word of the target.
-            let word = &chars[start..i];
+            let word = &bytes[start..i];
             let mut lower = [0u8; 9];
-            if lang == Lang::English
-                && word.len() <= lower.len()
-                && word.iter().all(char::is_ascii_alphabetic)
-            {
-                for (b, c) in lower.iter_mut().zip(word) {
-                    *b = c.to_ascii_lowercase() as u8;
+            if lang == Lang::English && ascii && word.len() <= lower.len() {
+                for (l, b) in lower.iter_mut().zip(word) {
+                    *l = b.to_ascii_lowercase();
                 }
                 let word = std::str::from_utf8(&lower[..word.len()]).expect("ASCII");
                 if let Some(v) = english_word(word) {
@@ -91,34 +97,29 @@ pub fn mentions(text: &str, lang: Lang) -> Vec<Mention> {
                 }
             }
         } else {
-            i += 1;
+            i += char_at(i).len_utf8();
         }
     }
     out
 }
 
-/// `ke-24`: the digits after Indonesian's ordinal prefix.
-fn is_ordinal_prefix(chars: &[char], i: usize) -> bool {
-    i >= 3
-        && chars[i - 1] == '-'
-        && chars[i - 3..i - 1]
-            .iter()
-            .collect::<String>()
-            .eq_ignore_ascii_case("ke")
+/// `ke-24`: the digits at byte `i` follow Indonesian's ordinal prefix.
+fn is_ordinal_prefix(bytes: &[u8], i: usize) -> bool {
+    i >= 3 && bytes[i - 1] == b'-' && bytes[i - 3..i - 1].eq_ignore_ascii_case(b"ke")
 }
 
-/// The factor of a scale word after a number ("10 ribu", "1,2 triliun",
-/// "2.5 million").
-fn scale(chars: &[char], mut i: usize) -> Option<f64> {
-    while i < chars.len() && chars[i] == ' ' {
+/// The factor of a scale word after a number ending at byte `i` ("10
+/// ribu", "1,2 triliun", "2.5 million").
+fn scale(text: &str, mut i: usize) -> Option<f64> {
+    let bytes = text.as_bytes();
+    while i < bytes.len() && bytes[i] == b' ' {
         i += 1;
     }
     let start = i;
-    while i < chars.len() && chars[i].is_alphabetic() {
-        i += 1;
+    while let Some(c) = text[i..].chars().next().filter(|c| c.is_alphabetic()) {
+        i += c.len_utf8();
     }
-    let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
-    Some(match word.as_str() {
+    Some(match text[start..i].to_lowercase().as_str() {
         "ribu" | "thousand" => 1e3,
         "juta" | "million" => 1e6,
         "miliar" | "milyar" | "billion" => 1e9,
