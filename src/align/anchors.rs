@@ -405,17 +405,15 @@ pub(crate) fn fnv1a(hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
 /// Keeps, in every sentence, only the keys that occur on the other side
 /// within `window` sentences of where `centre` (the target position for
 /// each source position `0..=n`) puts it: an anchor without a partner
-/// nearby says nothing about where the boundaries go.
-///
-/// Numbers the keys on the way (see [`number_keys`]) and returns the key of
-/// each number.
+/// nearby says nothing about where the boundaries go. The keys are
+/// numbered (see [`number_keys`]), `ranks` of them.
 pub fn keep_shared(
     source: &mut KeyLists,
     target: &mut KeyLists,
     centre: &[usize],
     window: usize,
-) -> Vec<u64> {
-    let vocabulary = number_keys(source, target);
+    ranks: usize,
+) {
     // The source position whose centre reaches each target position.
     let mut reached = Vec::with_capacity(target.len());
     let mut i = 0;
@@ -426,12 +424,11 @@ pub fn keep_shared(
         reached.push(i);
     }
     // Both sides are judged by the other's keys as they are.
-    let mut counts = vec![0; vocabulary.len()];
+    let mut counts = vec![0; ranks];
     let keep_source = near(source, target, |i| centre[i], window, &mut counts);
     let keep_target = near(target, source, |j| reached[j], window, &mut counts);
     source.retain(&keep_source);
     target.retain(&keep_target);
-    vocabulary
 }
 
 /// Replaces every key of both sides by its number: its class, as before,
@@ -439,7 +436,7 @@ pub fn keep_shared(
 /// keys' order, so that equal keys stay equal, sorted ones sorted and every
 /// class its weight; tables indexed by [`rank`] are arrays where keys would
 /// need hash maps. Returns the key of each rank.
-pub(super) fn number_keys(source: &mut KeyLists, target: &mut KeyLists) -> Vec<u64> {
+pub fn number_keys(source: &mut KeyLists, target: &mut KeyLists) -> Vec<u64> {
     let mut first: HashMap<u64, u32, BuildHasherDefault<QuickHasher>> = HashMap::default();
     let mut vocabulary: Vec<(u64, u32)> = Vec::new();
     // First in the order met, then those numbers moved to the keys' order.
@@ -728,7 +725,14 @@ mod tests {
         let b = keys("Russian President Vladimir Putin met NATO?", Lang::English);
         let mut src: KeyLists = [a].into_iter().collect();
         let mut tgt: KeyLists = [b].into_iter().collect();
-        keep_shared(&mut src, &mut tgt, &[0, 1], usize::MAX / 2);
+        let vocabulary = number_keys(&mut src, &mut tgt);
+        keep_shared(
+            &mut src,
+            &mut tgt,
+            &[0, 1],
+            usize::MAX / 2,
+            vocabulary.len(),
+        );
         // Vladimir, Putin, NATO, "?", and the stems of Presiden/President and Vladimir.
         assert_eq!(unmatched(&src[0], &tgt[0]), 0.0);
         assert!(src[0].len() >= 5, "{:?}", &src[0]);
@@ -742,7 +746,8 @@ mod tests {
         let en = ["Putin 2024", "It rained", "Zelensky and Putin"];
         let (mut src, mut tgt) = (side(&id, Lang::Indonesian), side(&en, Lang::English));
         let before: Vec<Vec<u64>> = src.iter().map(<[u64]>::to_vec).collect();
-        let vocabulary = keep_shared(&mut src, &mut tgt, &[0, 1, 2, 3], 1);
+        let vocabulary = number_keys(&mut src, &mut tgt);
+        keep_shared(&mut src, &mut tgt, &[0, 1, 2, 3], 1, vocabulary.len());
         assert_eq!(src.len(), 3);
         // The keys are numbered: each number stands for its key, in the
         // same class and the same order.

@@ -5,7 +5,7 @@
 //! (a number, a name, a bridge word), as hunalign and Bertalign take their
 //! skeleton from confident pairs first.
 
-use super::anchors::{KeyLists, is_strong};
+use super::anchors::{KeyLists, is_strong, rank};
 
 /// Where the band goes, for each source position `0..=n`.
 pub struct Guide {
@@ -31,11 +31,12 @@ impl Guide {
     }
 }
 
-/// The guide for sides with the given anchor keys. `reach` is how far from
-/// the diagonal a partner is looked for, in target sentences.
-pub fn guide(source: &KeyLists, target: &KeyLists, reach: usize) -> Guide {
+/// The guide for sides with the given anchor keys, numbered (`ranks` of
+/// them). `reach` is how far from the diagonal a partner is looked for, in
+/// target sentences.
+pub fn guide(source: &KeyLists, target: &KeyLists, reach: usize, ranks: usize) -> Guide {
     let (n, m) = (source.len(), target.len());
-    let (in_source, in_target) = (occurrences(source), occurrences(target));
+    let (in_source, in_target) = (occurrences(source, ranks), occurrences(target, ranks));
     let diagonal = |i: usize| i * m / n.max(1);
     let reach_source = reach * n / m.max(1) + 1;
     let mut pairs: Vec<(usize, usize)> = Vec::new();
@@ -79,18 +80,30 @@ pub fn guide(source: &KeyLists, target: &KeyLists, reach: usize) -> Guide {
 type Occurrence = (u64, u32);
 
 /// Every strong key of one side with the sentence it is in, sorted: by
-/// key, and in sentence order within a key.
-fn occurrences(side: &KeyLists) -> Vec<Occurrence> {
-    let mut list: Vec<Occurrence> = side
-        .iter()
-        .enumerate()
-        .flat_map(|(k, keys)| {
+/// key, and in sentence order within a key. Numbered keys sort as their
+/// ranks do, so each goes straight to its rank's place.
+fn occurrences(side: &KeyLists, ranks: usize) -> Vec<Occurrence> {
+    let strong = || {
+        side.iter().enumerate().flat_map(|(k, keys)| {
             keys.iter()
                 .filter(|&&key| is_strong(key))
                 .map(move |&key| (key, k as u32))
         })
-        .collect();
-    list.sort_unstable();
+    };
+    // Where each rank's occurrences start.
+    let mut at = vec![0; ranks + 1];
+    for (key, _) in strong() {
+        at[rank(key) + 1] += 1;
+    }
+    for r in 1..at.len() {
+        at[r] += at[r - 1];
+    }
+    let mut list = vec![(0, 0); at[ranks]];
+    for occurrence in strong() {
+        let place = &mut at[rank(occurrence.0)];
+        list[*place] = occurrence;
+        *place += 1;
+    }
     list
 }
 
@@ -177,7 +190,9 @@ mod tests {
             .filter(|k| !(40..80).contains(k))
             .map(key)
             .collect();
-        let guide = guide(&source, &target, 100);
+        let (mut source, mut target) = (source, target);
+        let ranks = super::super::anchors::number_keys(&mut source, &mut target).len();
+        let guide = guide(&source, &target, 100, ranks);
         let c = &guide.centres;
         assert_eq!(c[20], 20);
         assert_eq!(c[100], 60);

@@ -124,13 +124,15 @@ pub fn align_with(
     // Short blocks fill the whole table; long ones a band around a guide.
     let long = n * m > 250_000;
     let reach = 64 + n.abs_diff(m) / 8;
+    let vocabulary = anchors::number_keys(&mut src.keys, &mut tgt.keys);
+    let ranks = vocabulary.len();
     let guide = if long {
-        guide::guide(&src.keys, &tgt.keys, reach + n.max(m) / 50)
+        guide::guide(&src.keys, &tgt.keys, reach + n.max(m) / 50, ranks)
     } else {
         Guide::diagonal(n, m)
     };
     let window = if long { reach } else { n.max(m) + 1 };
-    let vocabulary = anchors::keep_shared(&mut src.keys, &mut tgt.keys, &guide.centres, window);
+    anchors::keep_shared(&mut src.keys, &mut tgt.keys, &guide.centres, window, ranks);
     src.seal();
     tgt.seal();
     let ratio = if src.total() > 0.0 && tgt.total() > 0.0 {
@@ -909,8 +911,9 @@ mod tests {
             let (mut src, mut tgt) = (src, tgt);
             let (n, m) = (source.len(), target.len());
             let guide = Guide::diagonal(n, m);
-            let vocabulary =
-                anchors::keep_shared(&mut src.keys, &mut tgt.keys, &guide.centres, n + 1);
+            let vocabulary = anchors::number_keys(&mut src.keys, &mut tgt.keys);
+            let ranks = vocabulary.len();
+            anchors::keep_shared(&mut src.keys, &mut tgt.keys, &guide.centres, n + 1, ranks);
             src.seal();
             tgt.seal();
             let mut model = Model::new(&src, &tgt, tgt.total() / src.total(), &vocabulary);
@@ -962,7 +965,9 @@ mod tests {
             straight: vec![true; n + 1],
             ..Guide::diagonal(n, m)
         };
-        let vocabulary = anchors::keep_shared(&mut src.keys, &mut tgt.keys, &guide.centres, n + 1);
+        let vocabulary = anchors::number_keys(&mut src.keys, &mut tgt.keys);
+        let ranks = vocabulary.len();
+        anchors::keep_shared(&mut src.keys, &mut tgt.keys, &guide.centres, n + 1, ranks);
         src.seal();
         tgt.seal();
         let model = Model::new(&src, &tgt, tgt.total() / src.total(), &vocabulary);
