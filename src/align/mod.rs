@@ -225,7 +225,15 @@ fn realign_others(path: Vec<Link>, model: &Model) -> Vec<Link> {
         let (first, last) = (&path[window.start], &path[window.end - 1]);
         let from = (first.source.start, first.target.start);
         let to = (last.source.end, last.target.end);
-        out.extend(Band::window(from, to).best_path(model).0);
+        // Near the first pass's path first; the whole window if that
+        // squeezes the new one.
+        let near = Band::around(&path[window.clone()], WINDOW_HALF);
+        let (links, squeezed) = near.best_path(model);
+        if squeezed {
+            out.extend(Band::window(from, to).best_path(model).0);
+        } else {
+            out.extend(links);
+        }
         k = window.end;
     }
     out.extend_from_slice(&path[k..]);
@@ -254,6 +262,10 @@ fn windows(path: &[Link]) -> Vec<Range<usize>> {
     }
     out
 }
+
+/// The half-width of the band around the first pass's path in a window of
+/// the second.
+const WINDOW_HALF: usize = 3;
 
 /// The first half-width of the band around a long block's guide, where it
 /// is not straight.
@@ -311,6 +323,38 @@ impl Band {
             } else {
                 half
             },
+            lo,
+            hi,
+            start,
+        }
+    }
+
+    /// The cells within `half` of a run of links, between its corners.
+    fn around(links: &[Link], half: usize) -> Band {
+        let (first, last) = (&links[0], &links[links.len() - 1]);
+        let from = (first.source.start, first.target.start);
+        let to = (last.source.end, last.target.end);
+        let rows = to.0 - from.0 + 1;
+        // The targets each row's stretch of the path spans.
+        let (mut lo, mut hi) = (vec![usize::MAX; rows], vec![0; rows]);
+        for link in links {
+            for i in link.source.start..=link.source.end {
+                let r = i - from.0;
+                lo[r] = lo[r].min(link.target.start);
+                hi[r] = hi[r].max(link.target.end);
+            }
+        }
+        let mut start = vec![0];
+        for r in 0..rows {
+            lo[r] = lo[r].saturating_sub(half).max(from.1);
+            hi[r] = (hi[r] + half).min(to.1);
+            start.push(start[r] + hi[r] - lo[r] + 1);
+        }
+        Band {
+            from,
+            n: to.0,
+            m: to.1,
+            half,
             lo,
             hi,
             start,
