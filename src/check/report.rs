@@ -421,15 +421,17 @@ fn best_guess(name: &str, guesses: Vec<String>) -> Option<String> {
             })
             .collect()
     };
-    let mine = stems(name);
-    let shared = |g: &str| stems(g).iter().filter(|w| mine.contains(w)).count();
     if guesses.len() == 1 {
         return guesses.into_iter().next();
     }
+    let mine = stems(name);
+    let shared = |g: &str| stems(g).iter().filter(|w| mine.contains(w)).count();
     guesses
         .into_iter()
-        .filter(|g| shared(g) > 0)
-        .max_by_key(|g| (shared(g), g.len()))
+        .map(|g| (shared(&g), g))
+        .filter(|&(shared, _)| shared > 0)
+        .max_by_key(|(shared, g)| (*shared, g.len()))
+        .map(|(_, g)| g)
 }
 
 /// "Mengapa Semarang Kembali Tenggelam?": every word but the short ones
