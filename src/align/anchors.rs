@@ -136,36 +136,16 @@ pub fn keys(sentence: &str, lang: Lang) -> Keys {
 /// that adds keys of its own sorts once, and keeps its buffer.
 pub(crate) fn keys_into(sentence: &str, lang: Lang, out: &mut Keys) {
     thread_local! {
-        // This runs on every sentence of an archive: the buffers are
-        // reused, for allocations would dominate it.
-        static WORDS: std::cell::RefCell<Words> = Default::default();
+        // This runs on every sentence of an archive: the buffer is reused,
+        // for allocations would dominate it.
+        static LOWER: std::cell::RefCell<String> = Default::default();
     }
-    WORDS.with_borrow_mut(|words| keys_of(sentence, lang, words, out));
+    LOWER.with_borrow_mut(|lower| keys_of(sentence, lang, lower, out));
 }
-
-/// The keys of the words met so far, by language and word as written: a
-/// text repeats its words, and looking one up costs less than lowercasing
-/// it, its lexicon lookup and its hashes. At most [`MOST_WORDS`] are kept.
-#[derive(Default)]
-struct Words {
-    /// A map for each language.
-    known: [HashMap<Box<str>, WordKeys, BuildHasherDefault<QuickHasher>>; 3],
-    lower: String,
-}
-
-/// A word's keys: its lexicon concept, name and stem, the ones it has.
-#[derive(Clone, Copy)]
-struct WordKeys {
-    keys: [u64; 3],
-    len: u8,
-}
-
-/// How many distinct words [`Words`] keeps in each language, some 10 MB.
-const MOST_WORDS: usize = 1 << 17;
 
 /// [`keys`], walking the bytes: most text is ASCII, and only the rest is
 /// decoded into characters.
-fn keys_of(sentence: &str, lang: Lang, words: &mut Words, out: &mut Keys) {
+fn keys_of(sentence: &str, lang: Lang, lower: &mut String, out: &mut Keys) {
     let bytes = sentence.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -175,7 +155,7 @@ fn keys_of(sentence: &str, lang: Lang, words: &mut Words, out: &mut Keys) {
             i = scan_number(bytes, i, lang, |b| hash = fnv1a(hash, [b]));
             out.push(fold(NUMBER, hash));
         } else if b.is_ascii_alphabetic() || !b.is_ascii() && starts_word(sentence, i) {
-            i = word_keys(sentence, i, lang, words, out);
+            i = word_keys(sentence, i, lang, lower, out);
         } else if b.is_ascii() {
             match b {
                 b'?' => out.push(key(PUNCT, "?")),
@@ -206,7 +186,7 @@ fn starts_word(text: &str, i: usize) -> bool {
 
 /// Adds the keys of the word (a run of letters) that starts at byte
 /// `start` and returns the byte after it.
-fn word_keys(text: &str, start: usize, lang: Lang, words: &mut Words, out: &mut Keys) -> usize {
+fn word_keys(text: &str, start: usize, lang: Lang, lower: &mut String, out: &mut Keys) -> usize {
     let bytes = text.as_bytes();
     let (mut end, mut letters, mut ascii) = (start, 0, true);
     while end < bytes.len() {
@@ -221,46 +201,6 @@ fn word_keys(text: &str, start: usize, lang: Lang, words: &mut Words, out: &mut 
         letters += 1;
     }
     let word = &text[start..end];
-    let known = &mut words.known[lang as usize];
-    if let Some(keys) = known.get(word) {
-        out.extend_from_slice(&keys.keys[..keys.len as usize]);
-        return end;
-    }
-    let before = out.len();
-    fresh_word_keys(
-        word,
-        bytes[start],
-        letters,
-        ascii,
-        lang,
-        &mut words.lower,
-        out,
-    );
-    if known.len() < MOST_WORDS {
-        let mut keys = [0; 3];
-        let len = out.len() - before;
-        keys[..len].copy_from_slice(&out[before..]);
-        known.insert(
-            word.into(),
-            WordKeys {
-                keys,
-                len: len as u8,
-            },
-        );
-    }
-    end
-}
-
-/// [`word_keys`] worked out.
-fn fresh_word_keys(
-    word: &str,
-    first: u8,
-    letters: usize,
-    ascii: bool,
-    lang: Lang,
-    lower: &mut String,
-    out: &mut Keys,
-) {
     lower.clear();
     if ascii {
         lower.push_str(word);
@@ -282,9 +222,9 @@ fn fresh_word_keys(
     if let Some(c) = concept {
         out.push((LEXICON << 56) | u64::from(c));
     }
-    let capital = match first {
+    let capital = match bytes[start] {
         b if b.is_ascii() => b.is_ascii_uppercase(),
-        _ => char_at(word, 0).is_uppercase(),
+        _ => char_at(text, start).is_uppercase(),
     };
     if letters >= 2 && capital {
         out.push(key(NAME, word));
@@ -305,6 +245,7 @@ fn fresh_word_keys(
         };
         out.push(fold(STEM, hash));
     }
+    end
 }
 
 /// A key for a glossary entry found in a sentence: the same entry on both
@@ -690,12 +631,9 @@ mod tests {
             "12.\u{a0}3,4567 9:3 ١٢٣ ½ ² 7\u{300}x",
             "",
         ];
-        // The second time, every word's keys come from the words met.
-        for _ in 0..2 {
-            for s in sentences {
-                for lang in [Lang::Indonesian, Lang::English, Lang::Other] {
-                    assert_eq!(keys(s, lang), keys_by_chars(s, lang), "{s}");
-                }
+        for s in sentences {
+            for lang in [Lang::Indonesian, Lang::English, Lang::Other] {
+                assert_eq!(keys(s, lang), keys_by_chars(s, lang), "{s}");
             }
         }
     }
