@@ -603,7 +603,7 @@ struct Model<'a> {
 }
 
 impl<'a> Model<'a> {
-    /// `vocabulary` is the key of each key number.
+    /// `vocabulary` is the key of each rank (see [`anchors::number_keys`]).
     fn new(src: &'a Side, tgt: &'a Side, ratio: f64, vocabulary: &[u64]) -> Model<'a> {
         let logs = |side: &Side, scale: f64| -> [Vec<f64>; 4] {
             std::array::from_fn(|k| {

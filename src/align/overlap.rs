@@ -6,9 +6,9 @@
 //! dependent loads, and the program tries a dozen moves at a cell. Instead,
 //! the row keeps, for every key by its rank, how often each of the last
 //! `MOST` source sentences has it; each target sentence near the row is then
-//! a short list of the ranks of the keys the source sentences have, and a move sums a
-//! few counts. The result is exactly the merge's: each shared key counts as
-//! often as the rarer side has it.
+//! a short list of the ranks of its keys the source sentences have, and a
+//! move sums a few counts. The result is exactly the merge's: each shared
+//! key counts as often as the rarer side has it.
 
 use std::ops::Range;
 
@@ -58,8 +58,8 @@ pub struct Shared {
 }
 
 impl Row {
-    /// A row for keys numbered as `vocabulary` (the key of each rank)
-    /// has them.
+    /// A row for keys numbered by [`anchors::number_keys`], which gave
+    /// `vocabulary`, the key of each rank.
     pub fn new(vocabulary: &[u64]) -> Row {
         Row {
             units: vocabulary.iter().map(|&k| anchors::units(&[k])).collect(),
@@ -100,8 +100,8 @@ impl Row {
             }
             self.lanes[lane] = Some(k);
         }
-        // Lanes of sentences at or past the row (a row before the last
-        // one) are emptied.
+        // A band that starts behind the last row leaves lanes holding
+        // sentences at or past this one: they are emptied.
         for lane in 0..MOST {
             if let Some(old) = self.lanes[lane].filter(|&k| k >= i || k + MOST < i) {
                 for &x in &source[old] {

@@ -248,9 +248,10 @@ impl Checker {
     /// forms.
     fn target_terms(&self, text: &str) -> [Vec<Found>; 3] {
         let [accepted, untranslated, forbidden] = self.in_target.find_sets(text, Side::Target);
-        let untranslated = match self.untranslated_apart {
-            true => self.sources.find(text, Side::Target),
-            false => untranslated,
+        let untranslated = if self.untranslated_apart {
+            self.sources.find(text, Side::Target)
+        } else {
+            untranslated
         };
         [accepted, untranslated, forbidden]
     }
