@@ -222,17 +222,14 @@ fn realign_others(path: Vec<Link>, model: &Model) -> Vec<Link> {
     let mut k = 0;
     for window in windows(&path) {
         out.extend_from_slice(&path[k..window.start]);
-        let (first, last) = (&path[window.start], &path[window.end - 1]);
-        let from = (first.source.start, first.target.start);
-        let to = (last.source.end, last.target.end);
         // Near the first pass's path first; the whole window if that
         // squeezes the new one.
-        let near = Band::around(&path[window.clone()], WINDOW_HALF);
-        let (links, squeezed) = near.best_path(model);
+        let links = &path[window.clone()];
+        let (near, squeezed) = Band::around(links, WINDOW_HALF).best_path(model);
         if squeezed {
-            out.extend(Band::window(from, to).best_path(model).0);
+            out.extend(Band::around(links, usize::MAX).best_path(model).0);
         } else {
-            out.extend(links);
+            out.extend(near);
         }
         k = window.end;
     }
@@ -329,7 +326,8 @@ impl Band {
         }
     }
 
-    /// The cells within `half` of a run of links, between its corners.
+    /// The cells within `half` of a run of links, between its corners:
+    /// every cell between them when `half` is `usize::MAX`.
     fn around(links: &[Link], half: usize) -> Band {
         let (first, last) = (&links[0], &links[links.len() - 1]);
         let from = (first.source.start, first.target.start);
@@ -347,7 +345,7 @@ impl Band {
         let mut start = vec![0];
         for r in 0..rows {
             lo[r] = lo[r].saturating_sub(half).max(from.1);
-            hi[r] = (hi[r] + half).min(to.1);
+            hi[r] = hi[r].saturating_add(half).min(to.1);
             start.push(start[r] + hi[r] - lo[r] + 1);
         }
         Band {
@@ -358,21 +356,6 @@ impl Band {
             lo,
             hi,
             start,
-        }
-    }
-
-    /// Every cell between two corners.
-    fn window(from: (usize, usize), to: (usize, usize)) -> Band {
-        let rows = to.0 - from.0 + 1;
-        let width = to.1 - from.1 + 1;
-        Band {
-            from,
-            n: to.0,
-            m: to.1,
-            half: usize::MAX,
-            lo: vec![from.1; rows],
-            hi: vec![to.1; rows],
-            start: (0..=rows).map(|r| r * width).collect(),
         }
     }
 

@@ -328,6 +328,11 @@ fn names(text: &str, covered: &[(usize, usize)]) -> Vec<String> {
     out
 }
 
+/// Whether a character belongs to a word of [`Words`].
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '\''
+}
+
 /// The words of a text, as spans: runs of letters, digits, hyphens and
 /// apostrophes. Walks bytes, decoding only what is not ASCII: this runs on
 /// every row of an archive.
@@ -345,10 +350,10 @@ impl<'a> Words<'a> {
     /// Whether the character at byte `i` is part of a word, and its length.
     fn part(&self, i: usize) -> (bool, usize) {
         match self.text.as_bytes()[i] {
-            b if b.is_ascii() => (b.is_ascii_alphanumeric() || b == b'-' || b == b'\'', 1),
+            b if b.is_ascii() => (in_word(char::from(b)), 1),
             _ => {
                 let c = self.text[i..].chars().next().unwrap_or_default();
-                (c.is_alphanumeric(), c.len_utf8())
+                (in_word(c), c.len_utf8())
             }
         }
     }
@@ -362,10 +367,7 @@ impl<'a> Words<'a> {
             .position(|&b| b.is_ascii_uppercase() || b >= 0xc0)
         {
             let i = self.at + k;
-            let inside = self.text[..i]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '\'');
+            let inside = self.text[..i].chars().next_back().is_some_and(in_word);
             if !inside {
                 self.at = i;
                 return;

@@ -41,23 +41,16 @@ pub fn write_csv(mut out: impl std::io::Write, rows: &[Row], excel: bool) -> std
         other => std::io::Error::other(format!("{other:?}")),
     };
     w.write_record(CSV_HEADER).map_err(io)?;
-    // The cells made for a row are written into the same buffers each row:
-    // an archive has a hundred thousand rows.
-    let (mut issues, mut paragraph, mut link, mut score) =
-        (String::new(), String::new(), String::new(), String::new());
     for row in rows {
-        use std::fmt::Write;
-        // Writing into a String cannot fail.
-        for s in [&mut issues, &mut paragraph, &mut link, &mut score] {
-            s.clear();
-        }
-        for (k, issue) in row.issues.iter().enumerate() {
-            let sep = if k > 0 { "; " } else { "" };
-            let _ = write!(issues, "{sep}{issue}");
-        }
-        let _ = write!(paragraph, "{}", row.paragraph);
-        let _ = write!(link, "{}-{}", row.link.0, row.link.1);
-        let _ = write!(score, "{:.2}", row.score);
+        let issues = row
+            .issues
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ");
+        let paragraph = row.paragraph.to_string();
+        let link = format!("{}-{}", row.link.0, row.link.1);
+        let score = format!("{:.2}", row.score);
         let record: [&str; 9] = [
             &row.id,
             &paragraph,
