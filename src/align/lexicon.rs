@@ -7,11 +7,7 @@
 //! "katanya" all give "said"), so each word maps to a single concept id and
 //! a sentence pair matches on shared ids.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
-
-use super::anchors::QuickHasher;
 
 const DATA: &str = include_str!("lexicon.tsv");
 
@@ -23,8 +19,97 @@ pub struct Lexicon {
     english: Words,
 }
 
-/// Words to concepts, looked up for every word of every sentence.
-type Words = HashMap<&'static str, u32, BuildHasherDefault<QuickHasher>>;
+/// Words to concepts, looked up for every word of every sentence, most of
+/// which are in no entry: an open-addressed table of a few thousand slots
+/// stays in the first-level cache, and a miss is usually one empty slot.
+struct Words {
+    /// Each word with its hash and concept.
+    entries: Vec<(u64, &'static str, u32)>,
+    /// One more than the index into `entries` of the word in each slot, 0
+    /// for none; a power of two, at most half full.
+    slots: Vec<u32>,
+}
+
+/// A word's hash for [`Words`], eight bytes at a time: a byte at a time
+/// (FNV) took as long as the rest of a word's anchors. The table's words
+/// are built in, so no input can crowd its slots.
+fn hash(word: &[u8]) -> u64 {
+    let mut hash = word.len() as u64;
+    for chunk in word.chunks(8) {
+        // Shifted in rather than copied: a copy into a buffer stalls the
+        // load that reads it back.
+        let eight = chunk
+            .iter()
+            .rev()
+            .fold(0, |eight, &b| (eight << 8) | u64::from(b));
+        hash = (hash ^ eight).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        hash ^= hash >> 32;
+    }
+    hash
+}
+
+impl Words {
+    /// A later word replaces an earlier equal one.
+    fn new(words: impl Iterator<Item = (&'static str, u32)>) -> Words {
+        let mut entries: Vec<(u64, &'static str, u32)> = Vec::new();
+        let mut slots = vec![0; 64];
+        for (word, concept) in words {
+            if entries.len() * 2 >= slots.len() {
+                // Rehashed in full: the table is built once.
+                slots = vec![0; slots.len() * 2];
+                for (k, e) in entries.iter().enumerate() {
+                    let at = Words::free(&slots, e.0);
+                    slots[at] = k as u32 + 1;
+                }
+            }
+            let hash = hash(word.as_bytes());
+            match Words::find(&entries, &slots, word.as_bytes(), hash) {
+                Ok(k) => entries[k].2 = concept,
+                Err(at) => {
+                    entries.push((hash, word, concept));
+                    slots[at] = entries.len() as u32;
+                }
+            }
+        }
+        Words { entries, slots }
+    }
+
+    fn get(&self, word: &[u8]) -> Option<u32> {
+        let hash = hash(word);
+        let k = Words::find(&self.entries, &self.slots, word, hash).ok()?;
+        Some(self.entries[k].2)
+    }
+
+    /// The entry of `word`, or the free slot where it would go.
+    fn find(
+        entries: &[(u64, &str, u32)],
+        slots: &[u32],
+        word: &[u8],
+        hash: u64,
+    ) -> Result<usize, usize> {
+        let mask = slots.len() - 1;
+        let mut at = hash as usize & mask;
+        loop {
+            let k = match slots[at] {
+                0 => return Err(at),
+                k => k as usize - 1,
+            };
+            if entries[k].0 == hash && entries[k].1.as_bytes() == word {
+                return Ok(k);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn free(slots: &[u32], hash: u64) -> usize {
+        let mask = slots.len() - 1;
+        let mut at = hash as usize & mask;
+        while slots[at] != 0 {
+            at = (at + 1) & mask;
+        }
+        at
+    }
+}
 
 /// The built-in lexicon, parsed once.
 pub fn lexicon() -> &'static Lexicon {
@@ -73,15 +158,11 @@ impl Lexicon {
                 parent[a] = b;
             }
         }
-        let indonesian = entries
-            .iter()
-            .enumerate()
-            .map(|(k, id)| (*id, root(&mut parent, k) as u32))
+        let roots: Vec<u32> = (0..entries.len())
+            .map(|k| root(&mut parent, k) as u32)
             .collect();
-        let english = senses
-            .iter()
-            .map(|ks| (ks[0].0, root(&mut parent, ks[0].1) as u32))
-            .collect();
+        let indonesian = Words::new(entries.iter().copied().zip(roots.iter().copied()));
+        let english = Words::new(senses.iter().map(|ks| (ks[0].0, roots[ks[0].1])));
         Lexicon {
             indonesian,
             english,
@@ -90,18 +171,27 @@ impl Lexicon {
 
     /// The concept of an Indonesian word (lowercase), clitics allowed.
     pub fn indonesian(&self, word: &str) -> Option<u32> {
-        if let Some(&c) = self.indonesian.get(word) {
+        let word = word.as_bytes();
+        if let Some(c) = self.indonesian.get(word) {
             return Some(c);
         }
-        ["nya", "lah", "kah", "pun", "ku", "mu"]
-            .iter()
-            .filter_map(|s| word.strip_suffix(s))
-            .find_map(|stem| self.indonesian.get(stem).copied())
+        // No word ends in two of the clitics: the last letters tell which
+        // one to try, if any.
+        let clitic: &[u8] = match word {
+            [.., b'n', b'y', b'a'] => b"nya",
+            [.., b'l', b'a', b'h'] => b"lah",
+            [.., b'k', b'a', b'h'] => b"kah",
+            [.., b'p', b'u', b'n'] => b"pun",
+            [.., b'k', b'u'] => b"ku",
+            [.., b'm', b'u'] => b"mu",
+            _ => return None,
+        };
+        self.indonesian.get(&word[..word.len() - clitic.len()])
     }
 
     /// The concept of an English word (lowercase).
     pub fn english(&self, word: &str) -> Option<u32> {
-        self.english.get(word).copied()
+        self.english.get(word.as_bytes())
     }
 }
 
@@ -117,5 +207,21 @@ mod tests {
         assert_ne!(lex.indonesian("banjir"), lex.indonesian("kata"));
         assert_eq!(lex.indonesian("banjirnya"), lex.english("floods"));
         assert_eq!(lex.indonesian("hujan"), None);
+    }
+
+    #[test]
+    fn each_clitic_comes_off_and_later_entries_win() {
+        let lex = Lexicon::parse("buku\tbook\nrumah\thouse\nkata\tword\nkata\tsaid\n");
+        let book = lex.english("book");
+        for word in [
+            "bukunya", "bukulah", "bukukah", "bukupun", "bukuku", "bukumu",
+        ] {
+            assert_eq!(lex.indonesian(word), book, "{word}");
+        }
+        assert_eq!(lex.indonesian("rumahnya"), lex.english("house"));
+        assert_eq!(lex.indonesian("bukunyaku"), None);
+        assert_eq!(lex.indonesian("nya"), None);
+        assert_eq!(lex.indonesian("kata"), lex.english("said"));
+        assert_ne!(lex.indonesian("kata"), lex.english("word"));
     }
 }
