@@ -119,17 +119,35 @@ fn scale(text: &str, mut i: usize) -> Option<f64> {
     while let Some(c) = text[i..].chars().next().filter(|c| c.is_alphabetic()) {
         i += c.len_utf8();
     }
-    Some(match text[start..i].to_lowercase().as_str() {
-        "ribu" | "thousand" => 1e3,
-        "juta" | "million" => 1e6,
-        "miliar" | "milyar" | "billion" => 1e9,
-        "triliun" | "trillion" => 1e12,
-        _ => return None,
-    })
+    // The scale words are plain ASCII, and no other letter lowercases to
+    // one of theirs: compared in place, with no lowercase copy per number.
+    let word = &text[start..i];
+    [
+        ("ribu", 1e3),
+        ("thousand", 1e3),
+        ("juta", 1e6),
+        ("million", 1e6),
+        ("miliar", 1e9),
+        ("milyar", 1e9),
+        ("billion", 1e9),
+        ("triliun", 1e12),
+        ("trillion", 1e12),
+    ]
+    .into_iter()
+    .find(|(scale, _)| word.eq_ignore_ascii_case(scale))
+    .map(|(_, factor)| factor)
 }
 
 /// One canonical spelling per value: `2.50`, `02.5` and `2.5` are one.
 fn canonical(value: &str) -> String {
+    // Most numbers are whole, with no leading zero and few enough digits
+    // that a float holds them exactly: already canonical.
+    let whole = value.bytes().all(|b| b.is_ascii_digit())
+        && (value == "0" || !value.starts_with('0'))
+        && (1..=15).contains(&value.len());
+    if whole {
+        return value.to_string();
+    }
     match value.parse::<f64>() {
         Ok(v) if v.is_finite() => format!("{v}"),
         _ => value.to_string(),
@@ -218,6 +236,28 @@ mod tests {
         for word in ["the", "none", "tens", "eleventh", "Three", "sixty"] {
             assert_eq!(english_word(word), None, "{word}");
         }
+    }
+
+    #[test]
+    fn whole_numbers_keep_their_spelling_and_the_rest_are_parsed() {
+        let parsed = |v: &str| format!("{}", v.parse::<f64>().unwrap());
+        for v in ["0", "7", "24", "2024", "10000", "123456789012345"] {
+            assert_eq!(canonical(v), parsed(v), "{v}");
+        }
+        assert_eq!(canonical("007"), "7");
+        assert_eq!(canonical("00"), "0");
+        assert_eq!(canonical("2.50"), "2.5");
+        assert_eq!(canonical("10.30"), "10.3");
+        assert_eq!(
+            canonical("12345678901234567890"),
+            parsed("12345678901234567890")
+        );
+        // Scale words in any case, and only whole words.
+        assert_eq!(scale("10 RIBU", 2), Some(1e3));
+        assert_eq!(scale("2 Million people", 1), Some(1e6));
+        assert_eq!(scale("2 millions", 1), None);
+        assert_eq!(scale("2 ribuan", 1), None);
+        assert_eq!(scale("2 élan", 1), None);
     }
 
     #[test]
