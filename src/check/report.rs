@@ -205,6 +205,8 @@ impl Checker {
                 found_source.iter().map(|f| (f.start, f.end)).collect();
             accepted.clear();
             accepted.extend(found_target.iter().map(|f| (f.start, f.end)));
+            // The target's own names, found once a row needs them.
+            let mut target_names = None;
             for name in names(&row.source, &covered) {
                 let (ids, english) = match candidates.get_mut(&name) {
                     Some(known) => known,
@@ -214,7 +216,8 @@ impl Checker {
                 let guess = if contains_word(&row.target, &name) {
                     Some(name.clone())
                 } else {
-                    best_guess(&name, names(&row.target, &accepted))
+                    let guesses = target_names.get_or_insert_with(|| names(&row.target, &accepted));
+                    best_guess(&name, guesses)
                 };
                 if let Some(g) = guess.filter(|g| !english.contains(g)) {
                     english.push(g);
@@ -410,7 +413,7 @@ impl Iterator for Words<'_> {
 
 /// The English name most like `name`: the one sharing most word stems with
 /// it, the longest on a tie; the only one when there is just one.
-fn best_guess(name: &str, guesses: Vec<String>) -> Option<String> {
+fn best_guess(name: &str, guesses: &[String]) -> Option<String> {
     let stems = |s: &str| -> Vec<String> {
         s.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -424,16 +427,16 @@ fn best_guess(name: &str, guesses: Vec<String>) -> Option<String> {
             .collect()
     };
     if guesses.len() == 1 {
-        return guesses.into_iter().next();
+        return guesses.first().cloned();
     }
     let mine = stems(name);
     let shared = |g: &str| stems(g).iter().filter(|w| mine.contains(w)).count();
     guesses
-        .into_iter()
-        .map(|g| (shared(&g), g))
+        .iter()
+        .map(|g| (shared(g), g))
         .filter(|&(shared, _)| shared > 0)
         .max_by_key(|(shared, g)| (*shared, g.len()))
-        .map(|(_, g)| g)
+        .map(|(_, g)| g.clone())
 }
 
 /// "Mengapa Semarang Kembali Tenggelam?": every word but the short ones
@@ -453,7 +456,9 @@ fn title_case(text: &str) -> bool {
 }
 
 fn contains_word(text: &str, name: &str) -> bool {
-    text.match_indices(name).any(|(i, _)| {
+    // A searcher of its own for each name: std's costs more to set up than
+    // a short sentence takes to search.
+    memchr::memmem::find_iter(text.as_bytes(), name).any(|i| {
         let before = text[..i].chars().next_back();
         let after = text[i + name.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
