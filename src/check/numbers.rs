@@ -84,14 +84,14 @@ pub fn mentions(text: &str, lang: Lang) -> Vec<Mention> {
             // stack, for this runs on every word of the target.
             let word = &bytes[start..i];
             let mut lower = [0u8; 9];
-            if lang == Lang::English && ascii && word.len() <= lower.len() {
+            if lang == Lang::English && ascii && (3..=lower.len()).contains(&word.len()) {
                 for (l, b) in lower.iter_mut().zip(word) {
                     *l = b.to_ascii_lowercase();
                 }
-                let word = std::str::from_utf8(&lower[..word.len()]).expect("ASCII");
+                let word = &lower[..word.len()];
                 if let Some(v) = english_word(word) {
                     out.push(Mention {
-                        text: word.to_string(),
+                        text: String::from_utf8_lossy(word).into_owned(),
                         values: vec![v.to_string()],
                     });
                 }
@@ -157,33 +157,33 @@ fn canonical(value: &str) -> String {
 /// The value of an English number word. One `match`: it runs on every
 /// word of a target whose source has a number, and compiles to a switch on
 /// the word's length before any comparison.
-fn english_word(word: &str) -> Option<u32> {
+fn english_word(word: &[u8]) -> Option<u32> {
     Some(match word {
-        "zero" | "zeroth" => 0,
-        "one" | "first" => 1,
-        "two" | "second" => 2,
-        "three" | "third" => 3,
-        "four" | "fourth" => 4,
-        "five" | "fifth" => 5,
-        "six" | "sixth" => 6,
-        "seven" | "seventh" => 7,
-        "eight" | "eighth" => 8,
-        "nine" | "ninth" => 9,
-        "ten" | "tenth" => 10,
-        "eleven" => 11,
-        "twelve" | "dozen" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" => 40,
-        "fifty" => 50,
-        "hundred" => 100,
+        b"zero" | b"zeroth" => 0,
+        b"one" | b"first" => 1,
+        b"two" | b"second" => 2,
+        b"three" | b"third" => 3,
+        b"four" | b"fourth" => 4,
+        b"five" | b"fifth" => 5,
+        b"six" | b"sixth" => 6,
+        b"seven" | b"seventh" => 7,
+        b"eight" | b"eighth" => 8,
+        b"nine" | b"ninth" => 9,
+        b"ten" | b"tenth" => 10,
+        b"eleven" => 11,
+        b"twelve" | b"dozen" => 12,
+        b"thirteen" => 13,
+        b"fourteen" => 14,
+        b"fifteen" => 15,
+        b"sixteen" => 16,
+        b"seventeen" => 17,
+        b"eighteen" => 18,
+        b"nineteen" => 19,
+        b"twenty" => 20,
+        b"thirty" => 30,
+        b"forty" => 40,
+        b"fifty" => 50,
+        b"hundred" => 100,
         _ => return None,
     })
 }
@@ -227,14 +227,14 @@ mod tests {
         ];
         for list in [&words[..], &ordinals[..]] {
             for (value, word) in list.iter().enumerate() {
-                assert_eq!(english_word(word), Some(value as u32), "{word}");
+                assert_eq!(english_word(word.as_bytes()), Some(value as u32), "{word}");
             }
         }
-        assert_eq!(english_word("dozen"), Some(12));
-        assert_eq!(english_word("fifty"), Some(50));
-        assert_eq!(english_word("hundred"), Some(100));
+        assert_eq!(english_word(b"dozen"), Some(12));
+        assert_eq!(english_word(b"fifty"), Some(50));
+        assert_eq!(english_word(b"hundred"), Some(100));
         for word in ["the", "none", "tens", "eleventh", "Three", "sixty"] {
-            assert_eq!(english_word(word), None, "{word}");
+            assert_eq!(english_word(word.as_bytes()), None, "{word}");
         }
     }
 
