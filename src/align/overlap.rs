@@ -116,13 +116,17 @@ impl Row {
         self.found.clear();
         self.with_last.clear();
         for j in targets {
-            self.starts.push(self.found.len() as u32);
+            let mut end = self.found.len();
+            self.starts.push(end as u32);
+            // Each key is written and kept only if a source sentence has
+            // it: no branch on that, which goes either way at random.
+            self.found.resize(end + target[j].len(), 0);
             for &x in &target[j] {
                 let x = anchors::rank(x);
-                if self.counts[x] != 0 {
-                    self.found.push(x as u32);
-                }
+                self.found[end] = x as u32;
+                end += usize::from(self.counts[x] != 0);
             }
+            self.found.truncate(end);
             self.with_last.push(UNKNOWN);
         }
         self.starts.push(self.found.len() as u32);
