@@ -155,12 +155,15 @@ impl Row {
     }
 
     fn sum(&mut self, found: Range<usize>) -> Shared {
+        // Branch-free, as in `start`.
+        self.touched.resize(found.len(), 0);
+        let mut distinct = 0;
         for &x in &self.found[found] {
-            if self.scratch[x as usize] == 0 {
-                self.touched.push(x);
-            }
+            self.touched[distinct] = x;
+            distinct += usize::from(self.scratch[x as usize] == 0);
             self.scratch[x as usize] += 1;
         }
+        self.touched.truncate(distinct);
         let mut out = Shared::default();
         for &x in &self.touched {
             let x = x as usize;
