@@ -201,11 +201,16 @@ fn word_keys(text: &str, start: usize, lang: Lang, lower: &mut String, out: &mut
         letters += 1;
     }
     let word = &text[start..end];
-    lower.clear();
-    if ascii {
-        lower.push_str(word);
-        lower.make_ascii_lowercase();
+    // Most words are short and plain ASCII: lowercased on the stack as
+    // they are copied, with no call to copy them first.
+    let mut stack = [0u8; 24];
+    let folded: &[u8] = if ascii && word.len() <= stack.len() {
+        for (l, b) in stack.iter_mut().zip(word.bytes()) {
+            *l = b.to_ascii_lowercase();
+        }
+        &stack[..word.len()]
     } else {
+        lower.clear();
         for c in word.chars() {
             if c.is_ascii() {
                 lower.push(c.to_ascii_lowercase());
@@ -213,10 +218,11 @@ fn word_keys(text: &str, start: usize, lang: Lang, lower: &mut String, out: &mut
                 lower.extend(c.to_lowercase());
             }
         }
-    }
+        lower.as_bytes()
+    };
     let concept = match lang {
-        Lang::Indonesian => lexicon().indonesian(lower),
-        Lang::English => lexicon().english(lower),
+        Lang::Indonesian => lexicon().indonesian(folded),
+        Lang::English => lexicon().english(folded),
         Lang::Other => None,
     };
     if let Some(c) = concept {
@@ -233,8 +239,8 @@ fn word_keys(text: &str, start: usize, lang: Lang, lower: &mut String, out: &mut
         // Loanwords share their first letters once c and k are merged
         // ("konflik"/"conflict", "operasi"/"operation").
         let hash = if ascii {
-            let stem = lower.bytes().take(4);
-            fnv1a(FNV_START, stem.map(|b| if b == b'c' { b'k' } else { b }))
+            let stem = folded.iter().take(4);
+            fnv1a(FNV_START, stem.map(|&b| if b == b'c' { b'k' } else { b }))
         } else {
             let stem = lower.chars().take(4);
             let mut buf = [0; 4];
@@ -585,8 +591,8 @@ mod tests {
                 let word: String = chars[start..i].iter().collect();
                 let lower: String = word.chars().flat_map(char::to_lowercase).collect();
                 let concept = match lang {
-                    Lang::Indonesian => lexicon().indonesian(&lower),
-                    Lang::English => lexicon().english(&lower),
+                    Lang::Indonesian => lexicon().indonesian(lower.as_bytes()),
+                    Lang::English => lexicon().english(lower.as_bytes()),
                     Lang::Other => None,
                 };
                 if let Some(c) = concept {

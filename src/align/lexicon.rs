@@ -169,9 +169,9 @@ impl Lexicon {
         }
     }
 
-    /// The concept of an Indonesian word (lowercase), clitics allowed.
-    pub fn indonesian(&self, word: &str) -> Option<u32> {
-        let word = word.as_bytes();
+    /// The concept of an Indonesian word (lowercase, as bytes), clitics
+    /// allowed.
+    pub fn indonesian(&self, word: &[u8]) -> Option<u32> {
         if let Some(c) = self.indonesian.get(word) {
             return Some(c);
         }
@@ -189,9 +189,9 @@ impl Lexicon {
         self.indonesian.get(&word[..word.len() - clitic.len()])
     }
 
-    /// The concept of an English word (lowercase).
-    pub fn english(&self, word: &str) -> Option<u32> {
-        self.english.get(word.as_bytes())
+    /// The concept of an English word (lowercase, as bytes).
+    pub fn english(&self, word: &[u8]) -> Option<u32> {
+        self.english.get(word)
     }
 }
 
@@ -202,26 +202,26 @@ mod tests {
     #[test]
     fn shared_english_words_make_one_concept() {
         let lex = Lexicon::parse("kata\tsaid|say\nmengatakan\tsaid|says\nbanjir\tflood|floods\n");
-        assert_eq!(lex.indonesian("kata"), lex.indonesian("mengatakan"));
-        assert_eq!(lex.english("says"), lex.indonesian("kata"));
-        assert_ne!(lex.indonesian("banjir"), lex.indonesian("kata"));
-        assert_eq!(lex.indonesian("banjirnya"), lex.english("floods"));
-        assert_eq!(lex.indonesian("hujan"), None);
+        assert_eq!(lex.indonesian(b"kata"), lex.indonesian(b"mengatakan"));
+        assert_eq!(lex.english(b"says"), lex.indonesian(b"kata"));
+        assert_ne!(lex.indonesian(b"banjir"), lex.indonesian(b"kata"));
+        assert_eq!(lex.indonesian(b"banjirnya"), lex.english(b"floods"));
+        assert_eq!(lex.indonesian(b"hujan"), None);
     }
 
     #[test]
     fn each_clitic_comes_off_and_later_entries_win() {
         let lex = Lexicon::parse("buku\tbook\nrumah\thouse\nkata\tword\nkata\tsaid\n");
-        let book = lex.english("book");
+        let book = lex.english(b"book");
         for word in [
             "bukunya", "bukulah", "bukukah", "bukupun", "bukuku", "bukumu",
         ] {
-            assert_eq!(lex.indonesian(word), book, "{word}");
+            assert_eq!(lex.indonesian(word.as_bytes()), book, "{word}");
         }
-        assert_eq!(lex.indonesian("rumahnya"), lex.english("house"));
-        assert_eq!(lex.indonesian("bukunyaku"), None);
-        assert_eq!(lex.indonesian("nya"), None);
-        assert_eq!(lex.indonesian("kata"), lex.english("said"));
-        assert_ne!(lex.indonesian("kata"), lex.english("word"));
+        assert_eq!(lex.indonesian(b"rumahnya"), lex.english(b"house"));
+        assert_eq!(lex.indonesian(b"bukunyaku"), None);
+        assert_eq!(lex.indonesian(b"nya"), None);
+        assert_eq!(lex.indonesian(b"kata"), lex.english(b"said"));
+        assert_ne!(lex.indonesian(b"kata"), lex.english(b"word"));
     }
 }
