@@ -31,6 +31,11 @@ pub struct Row {
     lanes: [Option<usize>; MOST],
     /// The row's position.
     at: usize,
+    /// Where in a count the sentence `o` places before the row's position
+    /// sits, and the lanes that hold such a sentence (the first rows have
+    /// fewer than `MOST` before them): worked out once a row.
+    shifts: [u32; MOST],
+    valid: u64,
     /// The target sentences the row looks at, and for each the ranks of
     /// its keys the source sentences have (repeated as often as it has
     /// them).
@@ -67,6 +72,8 @@ impl Row {
             counts: vec![0; vocabulary.len()],
             lanes: [None; MOST],
             at: 0,
+            shifts: [0; MOST],
+            valid: 0,
             targets: 0..0,
             starts: Vec::new(),
             found: Vec::new(),
@@ -81,6 +88,14 @@ impl Row {
     /// target sentences the row's moves may take.
     pub fn start(&mut self, source: &KeyLists, i: usize, target: &KeyLists, targets: Range<usize>) {
         self.at = i;
+        self.valid = 0;
+        for o in 0..MOST {
+            let lane = (i + MOST - 1 - o) % MOST;
+            self.shifts[o] = 16 * lane as u32;
+            if o < i {
+                self.valid |= 0xffff << (16 * lane);
+            }
+        }
         for k in i.saturating_sub(MOST)..i {
             let lane = k % MOST;
             if self.lanes[lane] == Some(k) {
@@ -135,11 +150,8 @@ impl Row {
     /// How often each of the last `MOST` source sentences has the key of rank
     /// `x`, the last first.
     fn counts(&self, x: usize) -> [u32; MOST] {
-        let c = self.counts[x];
-        std::array::from_fn(|o| match self.at.checked_sub(1 + o) {
-            Some(k) => ((c >> (16 * (k % MOST))) & 0xffff) as u32,
-            None => 0,
-        })
+        let c = self.counts[x] & self.valid;
+        std::array::from_fn(|o| ((c >> self.shifts[o]) & 0xffff) as u32)
     }
 
     /// What target sentences `t` share with the row's source runs and
