@@ -125,10 +125,6 @@ pub fn run(args: &AlignArgs) -> Result<()> {
         rows.len(),
         written.join(", ")
     );
-    // The process ends here: an archive's rows are hundreds of thousands of
-    // allocations, which the system reclaims at once, faster than they
-    // would be freed one by one.
-    std::mem::forget(rows);
     Ok(())
 }
 
