@@ -30,9 +30,8 @@ struct Words {
     slots: Vec<u32>,
 }
 
-/// A word's hash for [`Words`], eight bytes at a time: a byte at a time
-/// (FNV) took as long as the rest of a word's anchors. The table's words
-/// are built in, so no input can crowd its slots.
+/// A word's hash for [`Words`], eight bytes at a time rather than FNV's
+/// one. The table's words are built in, so no input can crowd its slots.
 fn hash(word: &[u8]) -> u64 {
     let mut hash = word.len() as u64;
     for chunk in word.chunks(8) {

@@ -456,8 +456,8 @@ fn title_case(text: &str) -> bool {
 }
 
 fn contains_word(text: &str, name: &str) -> bool {
-    // A searcher of its own for each name: std's costs more to set up than
-    // a short sentence takes to search.
+    // memchr's searcher: the standard library's costs more to set up than
+    // a sentence takes to search, and a row asks for each of its names.
     memchr::memmem::find_iter(text.as_bytes(), name).any(|i| {
         let before = text[..i].chars().next_back();
         let after = text[i + name.len()..].chars().next();
