@@ -50,63 +50,52 @@ fn hash(word: &[u8]) -> u64 {
 impl Words {
     /// A later word replaces an earlier equal one.
     fn new(words: impl Iterator<Item = (&'static str, u32)>) -> Words {
-        let mut entries: Vec<(u64, &'static str, u32)> = Vec::new();
-        let mut slots = vec![0; 64];
+        let mut table = Words {
+            entries: Vec::new(),
+            slots: vec![0; 64],
+        };
         for (word, concept) in words {
-            if entries.len() * 2 >= slots.len() {
+            if table.entries.len() * 2 >= table.slots.len() {
                 // Rehashed in full: the table is built once.
-                slots = vec![0; slots.len() * 2];
-                for (k, e) in entries.iter().enumerate() {
-                    let at = Words::free(&slots, e.0);
-                    slots[at] = k as u32 + 1;
+                table.slots = vec![0; table.slots.len() * 2];
+                for k in 0..table.entries.len() {
+                    let (hash, word, _) = table.entries[k];
+                    let at = table.find(word.as_bytes(), hash).unwrap_err();
+                    table.slots[at] = k as u32 + 1;
                 }
             }
             let hash = hash(word.as_bytes());
-            match Words::find(&entries, &slots, word.as_bytes(), hash) {
-                Ok(k) => entries[k].2 = concept,
+            match table.find(word.as_bytes(), hash) {
+                Ok(k) => table.entries[k].2 = concept,
                 Err(at) => {
-                    entries.push((hash, word, concept));
-                    slots[at] = entries.len() as u32;
+                    table.entries.push((hash, word, concept));
+                    table.slots[at] = table.entries.len() as u32;
                 }
             }
         }
-        Words { entries, slots }
+        table
     }
 
     fn get(&self, word: &[u8]) -> Option<u32> {
-        let hash = hash(word);
-        let k = Words::find(&self.entries, &self.slots, word, hash).ok()?;
+        let k = self.find(word, hash(word)).ok()?;
         Some(self.entries[k].2)
     }
 
     /// The entry of `word`, or the free slot where it would go.
-    fn find(
-        entries: &[(u64, &str, u32)],
-        slots: &[u32],
-        word: &[u8],
-        hash: u64,
-    ) -> Result<usize, usize> {
-        let mask = slots.len() - 1;
+    fn find(&self, word: &[u8], hash: u64) -> Result<usize, usize> {
+        let mask = self.slots.len() - 1;
         let mut at = hash as usize & mask;
         loop {
-            let k = match slots[at] {
+            let k = match self.slots[at] {
                 0 => return Err(at),
                 k => k as usize - 1,
             };
-            if entries[k].0 == hash && entries[k].1.as_bytes() == word {
+            let (h, w, _) = self.entries[k];
+            if h == hash && w.as_bytes() == word {
                 return Ok(k);
             }
             at = (at + 1) & mask;
         }
-    }
-
-    fn free(slots: &[u32], hash: u64) -> usize {
-        let mask = slots.len() - 1;
-        let mut at = hash as usize & mask;
-        while slots[at] != 0 {
-            at = (at + 1) & mask;
-        }
-        at
     }
 }
 
