@@ -119,8 +119,9 @@ fn scale(text: &str, mut i: usize) -> Option<f64> {
     while let Some(c) = text[i..].chars().next().filter(|c| c.is_alphabetic()) {
         i += c.len_utf8();
     }
-    // The scale words are plain ASCII, and no other letter lowercases to
-    // one of theirs: compared in place, with no lowercase copy per number.
+    // The scale words are plain ASCII, and the one letter beyond ASCII that
+    // lowercases into it (the Kelvin sign, to k) is in none of them: they
+    // are compared in place, with no lowercase copy per number.
     let word = &text[start..i];
     [
         ("ribu", 1e3),
