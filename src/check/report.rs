@@ -351,6 +351,7 @@ impl<'a> Words<'a> {
     }
 
     /// Whether the character at byte `i` is part of a word, and its length.
+    #[inline]
     fn part(&self, i: usize) -> (bool, usize) {
         match self.text.as_bytes()[i] {
             b if b.is_ascii() => (in_word(char::from(b)), 1),
@@ -365,10 +366,16 @@ impl<'a> Words<'a> {
     /// that open with anything else: text is mostly such words.
     fn skip_to_capital(&mut self) {
         let bytes = self.text.as_bytes();
-        while let Some(k) = bytes[self.at..]
-            .iter()
-            .position(|&b| b.is_ascii_uppercase() || b >= 0xc0)
-        {
+        let may_open = |b: u8| b.is_ascii_uppercase() || b >= 0xc0;
+        // Sixteen bytes at a time while none may open a capital: a test of
+        // all sixteen without stopping early is one the compiler does at once.
+        while let Some(sixteen) = bytes.get(self.at..self.at + 16) {
+            if sixteen.iter().fold(false, |any, &b| any | may_open(b)) {
+                break;
+            }
+            self.at += 16;
+        }
+        while let Some(k) = bytes[self.at..].iter().position(|&b| may_open(b)) {
             let i = self.at + k;
             let inside = self.text[..i].chars().next_back().is_some_and(in_word);
             if !inside {
@@ -548,6 +555,22 @@ mod tests {
         assert_eq!(
             n("ÉCOLE Normale menurut BNPB"),
             ["ÉCOLE", "ÉCOLE Normale", "BNPB"]
+        );
+        // Long stretches without a capital, passed over sixteen bytes at a
+        // time, end at one wherever it falls, after ASCII or beyond it.
+        assert_eq!(
+            n("sejak awal tahun ini para pejabat tinggi dari kementerian bertemu Joko Widodo"),
+            ["Joko Widodo"]
+        );
+        assert_eq!(
+            n("kata para pejabat tinggi itu—dengan nada pelan—kepada Édouard Philippe."),
+            ["Édouard Philippe"]
+        );
+        assert_eq!(
+            n(
+                "para pejabat tinggi itu berkata bahwa sekitar seratus orang hadir di sanaiPhone Apple Store"
+            ),
+            ["Apple Store"]
         );
     }
 
