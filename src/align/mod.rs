@@ -171,16 +171,60 @@ pub fn align_with(
 }
 
 /// The cheapest path through a band `half` wide around the guide, doubled
-/// until the path stays clear of the band's edges.
+/// until the path stays clear of the band's edges, or, where it presses
+/// only on the narrow rows of straight stretches, widened around there.
 fn banded_path(n: usize, m: usize, mut half: usize, guide: &Guide, model: &Model) -> Vec<Link> {
     loop {
         let band = Band::new(n, m, half, guide);
-        let (path, squeezed) = band.best_path(model);
-        if !squeezed || band.is_full() {
+        let (path, edges) = band.best_path(model);
+        if edges.is_empty() || band.is_full() {
+            return path;
+        }
+        // Pressed only where the band is narrow: widened there alone.
+        if half == GUIDED_HALF
+            && edges.iter().all(|&i| guide.straight[i])
+            && let Some(path) = widen_locally(path, &edges, model)
+        {
             return path;
         }
         half *= 2;
     }
+}
+
+/// How many links either side of a narrow row where the path met the
+/// band's edge are aligned again in a wider band.
+const AROUND_EDGE: usize = 6;
+
+/// Aligns again, within `GUIDED_HALF` of the path, the links around each
+/// source position in `edges`; `None` if a window's path is squeezed too.
+fn widen_locally(path: Vec<Link>, edges: &[usize], model: &Model) -> Option<Vec<Link>> {
+    // The link that ends at each edge row, then runs of links around them.
+    let mut at: Vec<usize> = edges
+        .iter()
+        .map(|&i| path.partition_point(|l| l.source.end < i))
+        .collect();
+    at.sort_unstable();
+    let mut windows: Vec<Range<usize>> = Vec::new();
+    for k in at {
+        let w = k.saturating_sub(AROUND_EDGE)..(k + AROUND_EDGE + 1).min(path.len());
+        match windows.last_mut() {
+            Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+            _ => windows.push(w),
+        }
+    }
+    let mut out = Vec::with_capacity(path.len());
+    let mut k = 0;
+    for window in windows {
+        out.extend_from_slice(&path[k..window.start]);
+        let (links, edges) = Band::around(&path[window.clone()], GUIDED_HALF).best_path(model);
+        if !edges.is_empty() {
+            return None;
+        }
+        out.extend(links);
+        k = window.end;
+    }
+    out.extend_from_slice(&path[k..]);
+    Some(out)
 }
 
 /// The share of links other than 1-1 that the priors in [`MOVES`] suit.
@@ -225,8 +269,8 @@ fn realign_others(path: Vec<Link>, model: &Model) -> Vec<Link> {
         // Near the first pass's path first; the whole window if that
         // squeezes the new one.
         let links = &path[window.clone()];
-        let (near, squeezed) = Band::around(links, WINDOW_HALF).best_path(model);
-        if squeezed {
+        let (near, edges) = Band::around(links, WINDOW_HALF).best_path(model);
+        if !edges.is_empty() {
             out.extend(Band::around(links, usize::MAX).best_path(model).0);
         } else {
             out.extend(near);
@@ -268,7 +312,9 @@ const WINDOW_HALF: usize = 3;
 /// is not straight.
 const GUIDED_HALF: usize = 3;
 /// The same where the guide is straight (see [`Guide::straight`]): a path
-/// that strays further there touches the band's edge, and the band doubles.
+/// that strays further there touches the band's edge, and the links around
+/// it are aligned again in a band `GUIDED_HALF` wide ([`widen_locally`]);
+/// the whole band doubles only if that is squeezed too.
 const STRAIGHT_HALF: usize = 1;
 
 /// The cells of the dynamic program kept for each source position: the
@@ -289,7 +335,9 @@ struct Band {
 
 impl Band {
     /// The band `half` wide either side of the guide, and a third as wide
-    /// where the guide is straight.
+    /// where the guide is straight. A row also reaches as far as its
+    /// neighbours' centres, to cover a steep stretch of the guide; in the
+    /// first band, a straight row's diagonal neighbours do not widen it.
     fn new(n: usize, m: usize, half: usize, guide: &Guide) -> Band {
         let (centres, straight) = (&guide.centres, &guide.straight);
         let narrow = (half / GUIDED_HALF * STRAIGHT_HALF).max(1);
@@ -302,8 +350,27 @@ impl Band {
         for i in 0..=n {
             // A steep stretch of the guide (a run of 0-1 links) is covered
             // by the rows on either side of it.
-            let low = centres[i].min(centres[i.saturating_sub(1)]);
-            let high = centres[i].max(centres[(i + 1).min(n)]);
+            let (low, high) = if straight[i] && half == GUIDED_HALF {
+                // Along a straight stretch the neighbours' centres are one
+                // sentence off on both sides: only a jump to a neighbour
+                // further off (the stretch's end) needs covering.
+                let before = if i > 0 {
+                    centres[i - 1] + 1
+                } else {
+                    centres[i]
+                };
+                let after = if i < n {
+                    centres[i + 1].saturating_sub(1)
+                } else {
+                    centres[i]
+                };
+                (centres[i].min(before), centres[i].max(after))
+            } else {
+                (
+                    centres[i].min(centres[i.saturating_sub(1)]),
+                    centres[i].max(centres[(i + 1).min(n)]),
+                )
+            };
             let half = if straight[i] { narrow } else { half };
             let l = low.saturating_sub(half);
             let h = (high + half).min(m);
@@ -368,9 +435,9 @@ impl Band {
         (j >= self.lo[r] && j <= self.hi[r]).then(|| self.start[r] + j - self.lo[r])
     }
 
-    /// The cheapest path through the band, and whether it touches the
-    /// band's edge somewhere the edge is not the table's.
-    fn best_path(&self, model: &Model) -> (Vec<Link>, bool) {
+    /// The cheapest path through the band, and the source positions where
+    /// it touches the band's edge and the edge is not the table's.
+    fn best_path(&self, model: &Model) -> (Vec<Link>, Vec<usize>) {
         let (i0, j0) = self.from;
         let cells = self.start[self.n - i0 + 1];
         let mut cost = vec![f32::INFINITY; cells];
@@ -442,19 +509,21 @@ impl Band {
         }
 
         let mut links = Vec::new();
-        let mut squeezed = false;
+        let mut edges = Vec::new();
         let (mut i, mut j) = (self.n, self.m);
         while (i, j) != self.from {
             let (lo, hi) = (self.lo[i - i0], self.hi[i - i0]);
             let edge = (j == lo && j > j0) || (j == hi && j < self.m);
-            squeezed |= edge && i > i0 && i < self.n;
+            if edge && i > i0 && i < self.n {
+                edges.push(i);
+            }
             let (a, b, _) = MOVES[back[self.cell(i, j).expect("on the path")] as usize];
             links.push(model.link(i - a..i, j - b..j));
             i -= a;
             j -= b;
         }
         links.reverse();
-        (links, squeezed)
+        (links, edges)
     }
 }
 
@@ -1003,8 +1072,8 @@ mod tests {
         src.seal();
         tgt.seal();
         let model = Model::new(&src, &tgt, tgt.total() / src.total(), &vocabulary);
-        let (_, squeezed) = Band::new(n, m, GUIDED_HALF, &guide).best_path(&model);
-        assert!(squeezed, "the narrow band holds the path");
+        let (_, edges) = Band::new(n, m, GUIDED_HALF, &guide).best_path(&model);
+        assert!(!edges.is_empty(), "the narrow band holds the path");
         let path = banded_path(n, m, GUIDED_HALF, &guide, &model);
         let whole = Band::new(n, m, 3 * (n + 1), &guide).best_path(&model).0;
         assert_eq!(path, whole);
@@ -1015,6 +1084,42 @@ mod tests {
                 "1-1", "1-1", "2-1", "2-1", "1-2", "1-2", "1-1", "1-1", "1-1", "1-1"
             ]
         );
+    }
+
+    #[test]
+    fn straight_stretches_either_side_of_a_jump_stay_joined() {
+        // Twelve source sentences; the target has eight sentences the source
+        // lacks after its sixth. The guide is straight on both sides of the
+        // jump, with no row inside it: the narrow rows must still cover it.
+        let one = |k: usize| format!("Gudang {k} menerima {} ton beras.", 100 + k);
+        let en = |k: usize| format!("Warehouse {k} received {} tons of rice.", 100 + k);
+        let source: Vec<String> = (0..12).map(one).collect();
+        let mut target: Vec<String> = (0..6).map(en).collect();
+        target.extend((0..8).map(|k| format!("An aside number {k} of {}.", 900 + k)));
+        target.extend((6..12).map(en));
+        let (source, target) = (strs(&source), strs(&target));
+        let (n, m) = (source.len(), target.len());
+        let mut src = Side::new(&source, Lang::Indonesian, |_| Vec::new());
+        let mut tgt = Side::new(&target, Lang::English, |_| Vec::new());
+        let centres: Vec<usize> = (0..=n).map(|i| if i <= 6 { i } else { i + 8 }).collect();
+        let guide = Guide {
+            centres,
+            straight: vec![true; n + 1],
+        };
+        let vocabulary = anchors::number_keys(&mut src.keys, &mut tgt.keys);
+        let ranks = vocabulary.len();
+        anchors::keep_shared(&mut src.keys, &mut tgt.keys, &guide.centres, n + 1, ranks);
+        src.seal();
+        tgt.seal();
+        let model = Model::new(&src, &tgt, tgt.total() / src.total(), &vocabulary);
+        let path = banded_path(n, m, GUIDED_HALF, &guide, &model);
+        let whole = Band::new(n, m, 3 * (m + 1), &guide).best_path(&model).0;
+        assert_eq!(path, whole);
+        // Past the jump, each sentence is paired with its own translation.
+        for i in 7..12 {
+            let pair = |l: &&Link| l.source == (i..i + 1) && l.target == (i + 8..i + 9);
+            assert!(path.iter().any(|l| pair(&l)), "{i}: {path:?}");
+        }
     }
 
     #[test]
