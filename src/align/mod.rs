@@ -159,7 +159,7 @@ pub fn align_with(
 
     // A band around the guide keeps time and memory linear for long texts;
     // a path that runs along the band's edge may have been squeezed, so the
-    // band doubles until the path stays clear of its edges.
+    // band widens until the path stays clear of its edges (`banded_path`).
     let half = if long { GUIDED_HALF } else { n.max(m) + 1 };
     let path = banded_path(n, m, half, &guide, &model);
     model.others_extra = others_extra(&path);
@@ -212,19 +212,10 @@ fn widen_locally(path: Vec<Link>, edges: &[usize], model: &Model) -> Option<Vec<
             _ => windows.push(w),
         }
     }
-    let mut out = Vec::with_capacity(path.len());
-    let mut k = 0;
-    for window in windows {
-        out.extend_from_slice(&path[k..window.start]);
-        let (links, edges) = Band::around(&path[window.clone()], GUIDED_HALF).best_path(model);
-        if !edges.is_empty() {
-            return None;
-        }
-        out.extend(links);
-        k = window.end;
-    }
-    out.extend_from_slice(&path[k..]);
-    Some(out)
+    replace_windows(&path, windows, |links| {
+        let (links, edges) = Band::around(links, GUIDED_HALF).best_path(model);
+        edges.is_empty().then_some(links)
+    })
 }
 
 /// The share of links other than 1-1 that the priors in [`MOVES`] suit.
@@ -262,23 +253,36 @@ const WINDOW_LINKS: usize = 48;
 /// Aligns again, with the model's extra prior, the neighbourhood of every
 /// link that is not 1-1; the path is kept where it goes one to one.
 fn realign_others(path: Vec<Link>, model: &Model) -> Vec<Link> {
-    let mut out = Vec::with_capacity(path.len());
-    let mut k = 0;
-    for window in windows(&path) {
-        out.extend_from_slice(&path[k..window.start]);
+    let windows = windows(&path);
+    let realigned = replace_windows(&path, windows, |links| {
         // Near the first pass's path first; the whole window if that
         // squeezes the new one.
-        let links = &path[window.clone()];
         let (near, edges) = Band::around(links, WINDOW_HALF).best_path(model);
-        if !edges.is_empty() {
-            out.extend(Band::around(links, usize::MAX).best_path(model).0);
+        Some(if edges.is_empty() {
+            near
         } else {
-            out.extend(near);
-        }
+            Band::around(links, usize::MAX).best_path(model).0
+        })
+    });
+    realigned.expect("a whole window always gives a path")
+}
+
+/// `path` with each of `windows` (runs of its links, in order) replaced by
+/// what `realign` makes of it; `None` as soon as `realign` gives none.
+fn replace_windows(
+    path: &[Link],
+    windows: Vec<Range<usize>>,
+    mut realign: impl FnMut(&[Link]) -> Option<Vec<Link>>,
+) -> Option<Vec<Link>> {
+    let mut out = Vec::with_capacity(path.len());
+    let mut k = 0;
+    for window in windows {
+        out.extend_from_slice(&path[k..window.start]);
+        out.extend(realign(&path[window.clone()])?);
         k = window.end;
     }
     out.extend_from_slice(&path[k..]);
-    out
+    Some(out)
 }
 
 /// The runs of links the second pass aligns again: from `AROUND` links
@@ -984,6 +988,20 @@ mod tests {
         (source, target)
     }
 
+    /// Both sides of a block, their keys numbered and kept as `align_with`
+    /// keeps them for a guide through `centres`, and the vocabulary.
+    fn sealed_sides(source: &[&str], target: &[&str], centres: &[usize]) -> (Side, Side, Vec<u64>) {
+        let mut src = Side::new(source, Lang::Indonesian, |_| Vec::new());
+        let mut tgt = Side::new(target, Lang::English, |_| Vec::new());
+        let vocabulary = anchors::number_keys(&mut src.keys, &mut tgt.keys);
+        let window = source.len() + 1;
+        let ranks = vocabulary.len();
+        anchors::keep_shared(&mut src.keys, &mut tgt.keys, centres, window, ranks);
+        src.seal();
+        tgt.seal();
+        (src, tgt, vocabulary)
+    }
+
     fn strs(v: &[String]) -> Vec<&str> {
         v.iter().map(String::as_str).collect()
     }
@@ -1007,16 +1025,9 @@ mod tests {
         for at in [0, 3, 40] {
             let (source, target) = faithful_with_loose(at, 60);
             let (source, target) = (strs(&source), strs(&target));
-            let src = Side::new(&source, Lang::Indonesian, |_| Vec::new());
-            let tgt = Side::new(&target, Lang::English, |_| Vec::new());
-            let (mut src, mut tgt) = (src, tgt);
             let (n, m) = (source.len(), target.len());
             let guide = Guide::diagonal(n, m);
-            let vocabulary = anchors::number_keys(&mut src.keys, &mut tgt.keys);
-            let ranks = vocabulary.len();
-            anchors::keep_shared(&mut src.keys, &mut tgt.keys, &guide.centres, n + 1, ranks);
-            src.seal();
-            tgt.seal();
+            let (src, tgt, vocabulary) = sealed_sides(&source, &target, &guide.centres);
             let mut model = Model::new(&src, &tgt, tgt.total() / src.total(), &vocabulary);
             let whole = Band::new(n, m, n + 1, &guide);
             let first = whole.best_path(&model).0;
@@ -1060,17 +1071,11 @@ mod tests {
         let (source, target) = (strs(&source), strs(&target));
         let (n, m) = (source.len(), target.len());
         assert_eq!((n, m), (12, 12));
-        let mut src = Side::new(&source, Lang::Indonesian, |_| Vec::new());
-        let mut tgt = Side::new(&target, Lang::English, |_| Vec::new());
         let guide = Guide {
             straight: vec![true; n + 1],
             ..Guide::diagonal(n, m)
         };
-        let vocabulary = anchors::number_keys(&mut src.keys, &mut tgt.keys);
-        let ranks = vocabulary.len();
-        anchors::keep_shared(&mut src.keys, &mut tgt.keys, &guide.centres, n + 1, ranks);
-        src.seal();
-        tgt.seal();
+        let (src, tgt, vocabulary) = sealed_sides(&source, &target, &guide.centres);
         let model = Model::new(&src, &tgt, tgt.total() / src.total(), &vocabulary);
         let (_, edges) = Band::new(n, m, GUIDED_HALF, &guide).best_path(&model);
         assert!(!edges.is_empty(), "the narrow band holds the path");
@@ -1099,18 +1104,12 @@ mod tests {
         target.extend((6..12).map(en));
         let (source, target) = (strs(&source), strs(&target));
         let (n, m) = (source.len(), target.len());
-        let mut src = Side::new(&source, Lang::Indonesian, |_| Vec::new());
-        let mut tgt = Side::new(&target, Lang::English, |_| Vec::new());
         let centres: Vec<usize> = (0..=n).map(|i| if i <= 6 { i } else { i + 8 }).collect();
         let guide = Guide {
             centres,
             straight: vec![true; n + 1],
         };
-        let vocabulary = anchors::number_keys(&mut src.keys, &mut tgt.keys);
-        let ranks = vocabulary.len();
-        anchors::keep_shared(&mut src.keys, &mut tgt.keys, &guide.centres, n + 1, ranks);
-        src.seal();
-        tgt.seal();
+        let (src, tgt, vocabulary) = sealed_sides(&source, &target, &guide.centres);
         let model = Model::new(&src, &tgt, tgt.total() / src.total(), &vocabulary);
         let path = banded_path(n, m, GUIDED_HALF, &guide, &model);
         let whole = Band::new(n, m, 3 * (m + 1), &guide).best_path(&model).0;
