@@ -169,7 +169,9 @@ impl Checker {
         let mut in_source = vec![0usize; entries.len()];
         let mut in_target = vec![0usize; entries.len()];
         let mut renderings: HashMap<usize, BTreeMap<String, Vec<String>>> = HashMap::new();
-        let mut candidates: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+        // Sorted once at the end rather than kept in order: an archive
+        // meets the same few thousand names tens of thousands of times.
+        let mut candidates: HashMap<String, (Vec<String>, Vec<String>)> = HashMap::new();
         let mut accepted: Vec<(usize, usize)> = Vec::new();
         for row in rows {
             let searched;
@@ -246,6 +248,8 @@ impl Checker {
                 renderings,
             })
             .collect();
+        let mut candidates: Vec<_> = candidates.into_iter().collect();
+        candidates.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         report.candidates = candidates
             .into_iter()
             .map(|(source, (rows, english))| Candidate {

@@ -33,8 +33,11 @@ pub fn write_csv(mut out: impl std::io::Write, rows: &[Row], excel: bool) -> std
     if excel {
         out.write_all(b"\xEF\xBB\xBF")?;
     }
+    // An archive's CSV is tens of megabytes: written in large pieces, not
+    // in the crate's default 8 KB ones, each a system call.
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
+        .buffer_capacity(1 << 18)
         .from_writer(out);
     let io = |e: csv::Error| match e.into_kind() {
         csv::ErrorKind::Io(e) => e,
