@@ -10,15 +10,82 @@ use std::hash::{BuildHasherDefault, Hasher};
 use super::lexicon::lexicon;
 use crate::segment::Lang;
 
-/// A sentence's anchors as sorted keys. The top byte of a key is its class.
+/// A sentence's anchors as keys made from its text. The top byte of a key
+/// is its class.
 pub type Keys = Vec<u64>;
 
-/// The keys of every sentence of one side, end to end: an archive has a
-/// quarter of a million sentences, and a list apiece costs memory and
-/// time to allocate, touch and free. `lists[k]` is sentence `k`'s keys.
+/// A key as a block numbers it ([`Numbering`]): its class in the top three
+/// bits, its number below. Half the size of the key it stands for, and a
+/// number indexes an array where a key would need a hash map.
+pub type Key = u32;
+
+/// Where a numbered key's class starts.
+const CLASS_SHIFT: u32 = 29;
+
+/// A key's class, whether made from text or numbered.
+pub trait Classed: Copy + Ord {
+    fn class(self) -> usize;
+}
+
+impl Classed for u64 {
+    fn class(self) -> usize {
+        (self >> 56) as usize & 15
+    }
+}
+
+impl Classed for Key {
+    fn class(self) -> usize {
+        (self >> CLASS_SHIFT) as usize
+    }
+}
+
+/// Numbers the keys of a block's two sides as they are met, so that the
+/// same key has the same number on both.
+#[derive(Default)]
+pub struct Numbering {
+    numbers: HashMap<u64, Key, BuildHasherDefault<QuickHasher>>,
+    /// The numbered key of each number.
+    keys: Vec<Key>,
+}
+
+impl Numbering {
+    /// The numbered key of `key`.
+    pub fn number(&mut self, key: u64) -> Key {
+        let Numbering { numbers, keys } = self;
+        *numbers.entry(key).or_insert_with(|| {
+            // A block would need gigabytes of text to run out of numbers.
+            assert!(keys.len() < 1 << CLASS_SHIFT, "too many distinct anchors");
+            let numbered = ((key >> 56) as Key) << CLASS_SHIFT | keys.len() as Key;
+            keys.push(numbered);
+            numbered
+        })
+    }
+
+    /// The numbered key of each number, in order.
+    pub fn keys(&self) -> &[Key] {
+        &self.keys
+    }
+
+    /// Numbers each sentence's keys and sorts them, as a side's lists.
+    #[cfg(test)]
+    pub fn lists(&mut self, sentences: &[Keys]) -> KeyLists {
+        let mut lists = KeyLists::default();
+        for keys in sentences {
+            let mut numbered: Vec<Key> = keys.iter().map(|&k| self.number(k)).collect();
+            numbered.sort_unstable();
+            lists.push(&numbered);
+        }
+        lists
+    }
+}
+
+/// The numbered keys of every sentence of one side, end to end: an archive
+/// has a quarter of a million sentences, and a list apiece costs memory and
+/// time to allocate, touch and free. `lists[k]` is sentence `k`'s keys,
+/// sorted.
 #[derive(Debug, Clone)]
 pub struct KeyLists {
-    keys: Vec<u64>,
+    keys: Vec<Key>,
     /// Where each sentence's keys start, and where the last one's end.
     starts: Vec<usize>,
 }
@@ -34,7 +101,7 @@ impl Default for KeyLists {
 
 impl KeyLists {
     /// Adds the next sentence's keys.
-    pub fn push(&mut self, keys: &[u64]) {
+    pub fn push(&mut self, keys: &[Key]) {
         self.keys.extend_from_slice(keys);
         self.starts.push(self.keys.len());
     }
@@ -45,13 +112,13 @@ impl KeyLists {
     }
 
     /// Each sentence's keys, in order.
-    pub fn iter(&self) -> impl Iterator<Item = &[u64]> {
+    pub fn iter(&self) -> impl Iterator<Item = &[Key]> {
         self.starts.windows(2).map(|w| &self.keys[w[0]..w[1]])
     }
 
     /// The keys of sentences `r`, one sentence's after another's (sorted
     /// within each sentence, not across them).
-    pub fn run(&self, r: std::ops::Range<usize>) -> &[u64] {
+    pub fn run(&self, r: std::ops::Range<usize>) -> &[Key] {
         &self.keys[self.starts[r.start]..self.starts[r.end]]
     }
 
@@ -74,20 +141,10 @@ impl KeyLists {
 }
 
 impl std::ops::Index<usize> for KeyLists {
-    type Output = [u64];
+    type Output = [Key];
 
-    fn index(&self, k: usize) -> &[u64] {
+    fn index(&self, k: usize) -> &[Key] {
         &self.keys[self.starts[k]..self.starts[k + 1]]
-    }
-}
-
-impl FromIterator<Keys> for KeyLists {
-    fn from_iter<I: IntoIterator<Item = Keys>>(lists: I) -> KeyLists {
-        let mut out = KeyLists::default();
-        for keys in lists {
-            out.push(&keys);
-        }
-        out
     }
 }
 
@@ -102,7 +159,7 @@ const WORD: u64 = 7;
 /// How much an anchor left without its partner costs, by class.
 #[cfg(test)]
 fn weight(key: u64) -> f64 {
-    nats(UNITS[(key >> 56) as usize & 15])
+    nats(UNITS[key.class()])
 }
 
 /// Weights are whole twentieths of a nat, so that sums of them are exact
@@ -353,7 +410,7 @@ pub(crate) fn fnv1a(hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
 /// within `window` sentences of where `centre` (the target position for
 /// each source position `0..=n`) puts it: an anchor without a partner
 /// nearby says nothing about where the boundaries go. The keys are
-/// numbered (see [`number_keys`]), `ranks` of them.
+/// numbered, `ranks` of them.
 pub fn keep_shared(
     source: &mut KeyLists,
     target: &mut KeyLists,
@@ -378,43 +435,9 @@ pub fn keep_shared(
     target.retain(&keep_target);
 }
 
-/// Replaces every key of both sides by its number: its class, as before,
-/// over its rank among the distinct keys of both sides. Ranks follow the
-/// keys' order, so that equal keys stay equal, sorted ones sorted and every
-/// class its weight; tables indexed by [`rank`] are arrays where keys would
-/// need hash maps. Returns the key of each rank.
-pub fn number_keys(source: &mut KeyLists, target: &mut KeyLists) -> Vec<u64> {
-    let mut first: HashMap<u64, u32, BuildHasherDefault<QuickHasher>> = HashMap::default();
-    let mut vocabulary: Vec<(u64, u32)> = Vec::new();
-    // First in the order met, then those numbers moved to the keys' order.
-    for side in [&mut *source, &mut *target] {
-        for key in &mut side.keys {
-            let met = *first.entry(*key).or_insert_with(|| {
-                vocabulary.push((*key, vocabulary.len() as u32));
-                vocabulary.len() as u32 - 1
-            });
-            *key = (*key & CLASS) | u64::from(met);
-        }
-    }
-    vocabulary.sort_unstable();
-    let mut ranks = vec![0; vocabulary.len()];
-    for (r, &(_, met)) in vocabulary.iter().enumerate() {
-        ranks[met as usize] = r as u64;
-    }
-    for side in [source, target] {
-        for key in &mut side.keys {
-            *key = (*key & CLASS) | ranks[rank(*key)];
-        }
-    }
-    vocabulary.into_iter().map(|(key, _)| key).collect()
-}
-
-/// The class bits of a key.
-const CLASS: u64 = 0xff << 56;
-
-/// A numbered key's rank (see [`number_keys`]).
-pub fn rank(key: u64) -> usize {
-    (key & !CLASS) as usize
+/// A numbered key's number.
+pub fn rank(key: Key) -> usize {
+    (key & ((1 << CLASS_SHIFT) - 1)) as usize
 }
 
 /// For every key of `here` in order, whether `there` has it within
@@ -480,21 +503,21 @@ impl Hasher for QuickHasher {
 }
 
 /// The weight of the keys of `a` and `b` (both sorted) that find no partner.
-pub fn unmatched(a: &[u64], b: &[u64]) -> f64 {
+pub fn unmatched<K: Classed>(a: &[K], b: &[K]) -> f64 {
     total(a) + total(b) - 2.0 * matched(a, b)
 }
 
 /// Whether a key is a number, a name, a glossary entry or a bridge word:
 /// rare enough that sharing it says two sentences belong together.
-pub fn is_strong(key: u64) -> bool {
-    matches!(key >> 56, NUMBER | NAME | GLOSSARY | WORD)
+pub fn is_strong<K: Classed>(key: K) -> bool {
+    matches!(key.class() as u64, NUMBER | NAME | GLOSSARY | WORD)
 }
 
 /// Whether two sorted runs of keys have a strong one in common: a number,
 /// a name, a glossary entry or a bridge word, not a stem, a lexicon concept
 /// or punctuation, which unrelated sentences share too.
 #[cfg(test)]
-pub fn shares(a: &[u64], b: &[u64]) -> bool {
+pub fn shares<K: Classed>(a: &[K], b: &[K]) -> bool {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -513,14 +536,14 @@ pub fn shares(a: &[u64], b: &[u64]) -> bool {
 }
 
 /// The summed weight of a sorted run of keys.
-pub fn total(keys: &[u64]) -> f64 {
+pub fn total<K: Classed>(keys: &[K]) -> f64 {
     f64::from(units(keys)) / UNITS_PER_NAT
 }
 
 /// [`total`] in twentieths of a nat, exact: running sums of it subtract
 /// without rounding.
-pub fn units(keys: &[u64]) -> u32 {
-    keys.iter().map(|&k| UNITS[(k >> 56) as usize & 15]).sum()
+pub fn units<K: Classed>(keys: &[K]) -> u32 {
+    keys.iter().map(|&k| UNITS[k.class()]).sum()
 }
 
 /// Twentieths of a nat, as [`units`] counts them, in nats.
@@ -529,14 +552,14 @@ pub fn nats(units: u32) -> f64 {
 }
 
 /// The weight of the keys `a` and `b` share (each pair counted once).
-pub fn matched(a: &[u64], b: &[u64]) -> f64 {
+pub fn matched<K: Classed>(a: &[K], b: &[K]) -> f64 {
     // Written without branches on the comparison: which side advances is
     // unpredictable, and a mispredicted branch costs more than the work.
     let (mut i, mut j) = (0, 0);
     let mut shared = 0u32;
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i], b[j]);
-        shared += u32::from(x == y) * UNITS[(x >> 56) as usize & 15];
+        shared += u32::from(x == y) * UNITS[x.class()];
         i += usize::from(x <= y);
         j += usize::from(y <= x);
     }
@@ -546,8 +569,8 @@ pub fn matched(a: &[u64], b: &[u64]) -> f64 {
 /// [`unmatched`], leaving out the words of a bridge translation. WORD is
 /// the last class, so in sorted keys the words are a tail to cut off,
 /// which every link of an archive is scored with.
-pub fn unmatched_without_words(a: &[u64], b: &[u64]) -> f64 {
-    let before_words = |keys: &[u64]| keys.partition_point(|k| *k >> 56 < WORD);
+pub fn unmatched_without_words<K: Classed>(a: &[K], b: &[K]) -> f64 {
+    let before_words = |keys: &[K]| keys.partition_point(|k| k.class() < WORD as usize);
     unmatched(&a[..before_words(a)], &b[..before_words(b)])
 }
 
@@ -667,9 +690,10 @@ mod tests {
             Lang::Indonesian,
         );
         let b = keys("Russian President Vladimir Putin met NATO?", Lang::English);
-        let mut src: KeyLists = [a].into_iter().collect();
-        let mut tgt: KeyLists = [b].into_iter().collect();
-        let vocabulary = number_keys(&mut src, &mut tgt);
+        let mut numbering = Numbering::default();
+        let mut src = numbering.lists(&[a]);
+        let mut tgt = numbering.lists(&[b]);
+        let vocabulary = numbering.keys();
         keep_shared(
             &mut src,
             &mut tgt,
@@ -684,30 +708,37 @@ mod tests {
 
     #[test]
     fn keeping_shared_keys_keeps_each_sentence_its_own() {
-        let side =
-            |texts: &[&str], lang| -> KeyLists { texts.iter().map(|t| keys(t, lang)).collect() };
+        let mut numbering = Numbering::default();
+        let mut side = |texts: &[&str], lang| {
+            let keys: Vec<Keys> = texts.iter().map(|t| keys(t, lang)).collect();
+            (numbering.lists(&keys), keys)
+        };
         let id = ["Putin 2024", "Hujan turun deras", "Zelensky dan Putin"];
         let en = ["Putin 2024", "It rained", "Zelensky and Putin"];
-        let (mut src, mut tgt) = (side(&id, Lang::Indonesian), side(&en, Lang::English));
-        let before: Vec<Vec<u64>> = src.iter().map(<[u64]>::to_vec).collect();
-        let vocabulary = number_keys(&mut src, &mut tgt);
-        keep_shared(&mut src, &mut tgt, &[0, 1, 2, 3], 1, vocabulary.len());
+        let (mut src, before) = side(&id, Lang::Indonesian);
+        let (mut tgt, _) = side(&en, Lang::English);
+        let ranks = numbering.keys().len();
+        keep_shared(&mut src, &mut tgt, &[0, 1, 2, 3], 1, ranks);
         assert_eq!(src.len(), 3);
         // The keys are numbered: each number stands for its key, in the
-        // same class and the same order.
+        // same class.
+        let mut key_of = vec![0; ranks];
+        for (key, &number) in &numbering.numbers {
+            key_of[rank(number)] = *key;
+        }
         let kept: Vec<Vec<u64>> = src
             .iter()
-            .map(|keys| keys.iter().map(|&x| vocabulary[rank(x)]).collect())
+            .map(|keys| keys.iter().map(|&x| key_of[rank(x)]).collect())
             .collect();
         for (k, keys) in src.iter().enumerate() {
             for (&x, &key) in keys.iter().zip(&kept[k]) {
-                assert_eq!(x & CLASS, key & CLASS);
+                assert_eq!(x.class(), key.class());
             }
         }
-        // What is left of each sentence is its own keys, in order.
+        // What is left of each sentence is its own keys, sorted by number.
         for (k, kept) in kept.iter().enumerate() {
             assert!(kept.iter().all(|key| before[k].contains(key)), "{k}");
-            assert!(kept.is_sorted());
+            assert!(src[k].is_sorted());
         }
         assert_eq!(src[0], tgt[0], "both sentences keep the name and the year");
         assert!(kept[2].contains(&key(NAME, "Zelensky")));

@@ -5,7 +5,7 @@
 //! (a number, a name, a bridge word), as hunalign and Bertalign take their
 //! skeleton from confident pairs first.
 
-use super::anchors::{KeyLists, is_strong, rank};
+use super::anchors::{Key, KeyLists, is_strong, rank};
 
 /// Where the band goes, for each source position `0..=n`.
 pub struct Guide {
@@ -77,11 +77,11 @@ pub fn guide(source: &KeyLists, target: &KeyLists, reach: usize, ranks: usize) -
 }
 
 /// A key and a sentence it occurs in.
-type Occurrence = (u64, u32);
+type Occurrence = (Key, u32);
 
 /// Every strong key of one side with the sentence it is in, sorted: by
-/// key, and in sentence order within a key. Numbered keys sort as their
-/// ranks do, so each goes straight to its rank's place.
+/// the key's number, and in sentence order within a key, each key going
+/// straight to its number's place.
 fn occurrences(side: &KeyLists, ranks: usize) -> Vec<Occurrence> {
     let strong = || {
         side.iter().enumerate().flat_map(|(k, keys)| {
@@ -117,7 +117,8 @@ fn shared<'a>(
     std::iter::from_fn(move || {
         loop {
             let (x, y) = (a.peek()?, b.peek()?);
-            match x[0].0.cmp(&y[0].0) {
+            // In the order of `occurrences`: by number, not by key.
+            match rank(x[0].0).cmp(&rank(y[0].0)) {
                 std::cmp::Ordering::Less => {
                     a.next();
                 }
@@ -185,13 +186,15 @@ mod tests {
         // Source sentence k has the unique key k; the target lacks source
         // sentences 40..80, so the path shifts by 40 there.
         let key = |k: usize| vec![(2u64 << 56) | k as u64];
-        let source: KeyLists = (0..200).map(key).collect();
-        let target: KeyLists = (0..200)
+        let mut numbering = super::super::anchors::Numbering::default();
+        let source: Vec<_> = (0..200).map(key).collect();
+        let target: Vec<_> = (0..200)
             .filter(|k| !(40..80).contains(k))
             .map(key)
             .collect();
-        let (mut source, mut target) = (source, target);
-        let ranks = super::super::anchors::number_keys(&mut source, &mut target).len();
+        let source = numbering.lists(&source);
+        let target = numbering.lists(&target);
+        let ranks = numbering.keys().len();
         let guide = guide(&source, &target, 100, ranks);
         let c = &guide.centres;
         assert_eq!(c[20], 20);

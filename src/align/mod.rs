@@ -119,12 +119,13 @@ pub fn align_with(
     extra: &Extra,
 ) -> Vec<Link> {
     let (n, m) = (source.len(), target.len());
-    let mut src = Side::new(source, from, |k| extra(k, true));
-    let mut tgt = Side::new(target, to, |k| extra(k, false));
+    let mut numbering = anchors::Numbering::default();
+    let mut src = Side::new(source, from, |k| extra(k, true), &mut numbering);
+    let mut tgt = Side::new(target, to, |k| extra(k, false), &mut numbering);
     // Short blocks fill the whole table; long ones a band around a guide.
     let long = n * m > 250_000;
     let reach = 64 + n.abs_diff(m) / 8;
-    let vocabulary = anchors::number_keys(&mut src.keys, &mut tgt.keys);
+    let vocabulary = numbering.keys();
     let ranks = vocabulary.len();
     let guide = if long {
         guide::guide(&src.keys, &tgt.keys, reach + n.max(m) / 50, ranks)
@@ -140,7 +141,7 @@ pub fn align_with(
     } else {
         1.0
     };
-    let mut model = Model::new(&src, &tgt, ratio, &vocabulary);
+    let mut model = Model::new(&src, &tgt, ratio, vocabulary);
 
     // A paragraph that is one sentence on either side is one link: the other
     // side translates that sentence, however it was split.
@@ -551,7 +552,14 @@ struct Side {
 }
 
 impl Side {
-    fn new(sentences: &[&str], lang: Lang, extra: impl Fn(usize) -> Vec<u64>) -> Side {
+    /// Each sentence's keys numbered by `numbering`, which numbers the
+    /// other side's too.
+    fn new(
+        sentences: &[&str],
+        lang: Lang,
+        extra: impl Fn(usize) -> Vec<u64>,
+        numbering: &mut anchors::Numbering,
+    ) -> Side {
         // Characters but whitespace, counted a byte at a time: every byte
         // but a UTF-8 continuation starts a character. Only a sentence
         // beyond ASCII is decoded, for the rarer whitespace there.
@@ -573,16 +581,18 @@ impl Side {
             }
             n as f64
         };
-        // Each sentence's keys are gathered in one buffer, sorted, and
-        // added to the side's one list.
+        // Each sentence's keys are gathered in one buffer, numbered into
+        // another, sorted, and added to the side's one list.
         let mut keys = anchors::KeyLists::default();
-        let mut scratch = Vec::new();
+        let (mut scratch, mut numbered) = (Vec::new(), Vec::new());
         for (k, s) in sentences.iter().enumerate() {
             scratch.clear();
             anchors::keys_into(s, lang, &mut scratch);
             scratch.extend(extra(k));
-            scratch.sort_unstable();
-            keys.push(&scratch);
+            numbered.clear();
+            numbered.extend(scratch.iter().map(|&key| numbering.number(key)));
+            numbered.sort_unstable();
+            keys.push(&numbered);
         }
         Side {
             lengths: sentences.iter().map(|s| length(s)).collect(),
@@ -637,11 +647,11 @@ impl Side {
     }
 
     /// The keys of a run of sentences, merged.
-    fn keys(&self, r: Range<usize>) -> Cow<'_, [u64]> {
+    fn keys(&self, r: Range<usize>) -> Cow<'_, [anchors::Key]> {
         if r.len() == 1 {
             return Cow::Borrowed(&self.keys[r.start]);
         }
-        let mut all: Vec<u64> = self.keys.run(r).to_vec();
+        let mut all = self.keys.run(r).to_vec();
         all.sort_unstable();
         Cow::Owned(all)
     }
@@ -664,8 +674,9 @@ struct Model<'a> {
 }
 
 impl<'a> Model<'a> {
-    /// `vocabulary` is the key of each rank (see [`anchors::number_keys`]).
-    fn new(src: &'a Side, tgt: &'a Side, ratio: f64, vocabulary: &[u64]) -> Model<'a> {
+    /// `vocabulary` is the numbered key of each number
+    /// ([`anchors::Numbering`]).
+    fn new(src: &'a Side, tgt: &'a Side, ratio: f64, vocabulary: &[anchors::Key]) -> Model<'a> {
         let logs = |side: &Side, scale: f64| -> [Vec<f64>; 4] {
             std::array::from_fn(|k| {
                 let n = side.lengths.len();
@@ -796,7 +807,13 @@ impl<'a> Model<'a> {
     /// A sentence added in translation more often follows what it
     /// elaborates than precedes it: a link of one sentence and several whose
     /// first shares less with the one than its last does costs a little more.
-    fn leading_extra(&self, s: Range<usize>, t: Range<usize>, ks: &[u64], kt: &[u64]) -> f64 {
+    fn leading_extra(
+        &self,
+        s: Range<usize>,
+        t: Range<usize>,
+        ks: &[anchors::Key],
+        kt: &[anchors::Key],
+    ) -> f64 {
         let (one, many, side) = match (s.len(), t.len()) {
             (1, n) if n >= 2 => (ks, t, self.tgt),
             (n, 1) if n >= 2 => (kt, s, self.src),
@@ -990,10 +1007,15 @@ mod tests {
 
     /// Both sides of a block, their keys numbered and kept as `align_with`
     /// keeps them for a guide through `centres`, and the vocabulary.
-    fn sealed_sides(source: &[&str], target: &[&str], centres: &[usize]) -> (Side, Side, Vec<u64>) {
-        let mut src = Side::new(source, Lang::Indonesian, |_| Vec::new());
-        let mut tgt = Side::new(target, Lang::English, |_| Vec::new());
-        let vocabulary = anchors::number_keys(&mut src.keys, &mut tgt.keys);
+    fn sealed_sides(
+        source: &[&str],
+        target: &[&str],
+        centres: &[usize],
+    ) -> (Side, Side, Vec<anchors::Key>) {
+        let mut numbering = anchors::Numbering::default();
+        let mut src = Side::new(source, Lang::Indonesian, |_| Vec::new(), &mut numbering);
+        let mut tgt = Side::new(target, Lang::English, |_| Vec::new(), &mut numbering);
+        let vocabulary = numbering.keys().to_vec();
         let window = source.len() + 1;
         let ranks = vocabulary.len();
         anchors::keep_shared(&mut src.keys, &mut tgt.keys, centres, window, ranks);

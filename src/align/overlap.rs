@@ -63,9 +63,9 @@ pub struct Shared {
 }
 
 impl Row {
-    /// A row for keys numbered by [`anchors::number_keys`], which gave
-    /// `vocabulary`, the key of each rank.
-    pub fn new(vocabulary: &[u64]) -> Row {
+    /// A row for keys numbered by an [`anchors::Numbering`]: `vocabulary`
+    /// is the numbered key of each number.
+    pub fn new(vocabulary: &[anchors::Key]) -> Row {
         Row {
             units: vocabulary.iter().map(|&k| anchors::units(&[k])).collect(),
             strong: vocabulary.iter().map(|&k| anchors::is_strong(k)).collect(),
@@ -274,10 +274,10 @@ mod tests {
             all.sort_unstable();
             all
         };
-        let lists = |side: &[anchors::Keys]| side.iter().cloned().collect::<KeyLists>();
-        let (mut source_lists, mut target_lists) = (lists(&source), lists(&target));
-        let vocabulary = anchors::number_keys(&mut source_lists, &mut target_lists);
-        let mut row = Row::new(&vocabulary);
+        let mut numbering = anchors::Numbering::default();
+        let source_lists = numbering.lists(&source);
+        let target_lists = numbering.lists(&target);
+        let mut row = Row::new(numbering.keys());
         for i in 0..=source.len() {
             row.start(&source_lists, i, &target_lists, 0..target.len());
             for j0 in 0..target.len() {
