@@ -62,8 +62,14 @@ impl Numbering {
     }
 
     /// The numbered key of each number, in order.
+    #[cfg(test)]
     pub fn keys(&self) -> &[Key] {
         &self.keys
+    }
+
+    /// [`keys`](Self::keys), the map from keys to numbers freed.
+    pub fn into_keys(self) -> Vec<Key> {
+        self.keys
     }
 
     /// Numbers each sentence's keys and sorts them, as a side's lists.

@@ -182,10 +182,28 @@ mod tests {
     }
 
     #[test]
+    fn shared_keys_are_found_whatever_their_classes() {
+        // Numbered as met: a name, a number, a name. The target lacks the
+        // first, so the keys' own order (a number before a name) is not the
+        // order of their numbers.
+        let mut numbering = super::super::anchors::Numbering::default();
+        let name = |k: u64| vec![(2u64 << 56) | k];
+        let number = |k: u64| vec![(1u64 << 56) | k];
+        let source = numbering.lists(&[name(1), number(2), name(3)]);
+        let target = numbering.lists(&[number(2), name(3)]);
+        let ranks = numbering.keys().len();
+        let (a, b) = (occurrences(&source, ranks), occurrences(&target, ranks));
+        let found: Vec<(u32, u32)> = shared(&a, &b).map(|(x, y)| (x[0].1, y[0].1)).collect();
+        assert_eq!(found, [(1, 0), (2, 1)]);
+    }
+
+    #[test]
     fn the_guide_follows_an_omitted_stretch() {
         // Source sentence k has the unique key k; the target lacks source
-        // sentences 40..80, so the path shifts by 40 there.
-        let key = |k: usize| vec![(2u64 << 56) | k as u64];
+        // sentences 40..80, so the path shifts by 40 there. The keys
+        // alternate between two strong classes, so that their numbers, in
+        // the order met, are not in the order of the keys.
+        let key = |k: usize| vec![((1 + k as u64 % 2) << 56) | k as u64];
         let mut numbering = super::super::anchors::Numbering::default();
         let source: Vec<_> = (0..200).map(key).collect();
         let target: Vec<_> = (0..200)

@@ -125,7 +125,8 @@ pub fn align_with(
     // Short blocks fill the whole table; long ones a band around a guide.
     let long = n * m > 250_000;
     let reach = 64 + n.abs_diff(m) / 8;
-    let vocabulary = numbering.keys();
+    // Both sides are numbered: the map from keys to numbers goes.
+    let vocabulary = numbering.into_keys();
     let ranks = vocabulary.len();
     let guide = if long {
         guide::guide(&src.keys, &tgt.keys, reach + n.max(m) / 50, ranks)
@@ -141,7 +142,7 @@ pub fn align_with(
     } else {
         1.0
     };
-    let mut model = Model::new(&src, &tgt, ratio, vocabulary);
+    let mut model = Model::new(&src, &tgt, ratio, &vocabulary);
 
     // A paragraph that is one sentence on either side is one link: the other
     // side translates that sentence, however it was split.
@@ -1015,7 +1016,7 @@ mod tests {
         let mut numbering = anchors::Numbering::default();
         let mut src = Side::new(source, Lang::Indonesian, |_| Vec::new(), &mut numbering);
         let mut tgt = Side::new(target, Lang::English, |_| Vec::new(), &mut numbering);
-        let vocabulary = numbering.keys().to_vec();
+        let vocabulary = numbering.into_keys();
         let window = source.len() + 1;
         let ranks = vocabulary.len();
         anchors::keep_shared(&mut src.keys, &mut tgt.keys, centres, window, ranks);
