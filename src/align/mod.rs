@@ -63,6 +63,17 @@ const MOVES: &[(usize, usize, f64)] = &[
     (3, 3, 6.5),
 ];
 
+/// The least [`Model::prior`] makes of a move's `base` prior: a cut
+/// inside both sides takes [`CUT`] off a move of two sentences or more on
+/// each, and a fragment left alone costs [`NOISE`].
+fn least_prior(a: usize, b: usize, base: f64) -> f64 {
+    match (a, b) {
+        (1, 0) | (0, 1) => base.min(NOISE),
+        (a, b) if a >= 2 && b >= 2 => (base - CUT).max(0.0),
+        _ => base,
+    }
+}
+
 /// What leaving a fragment without a word unaligned costs.
 const NOISE: f64 = 1.5;
 
@@ -450,6 +461,12 @@ impl Band {
         let mut back = vec![0u8; cells];
         cost[0] = 0.0;
         let row = &mut *model.row.borrow_mut();
+        // The least each move's prior can be, to pass over a move that
+        // cannot win before its prior is worked out.
+        let least: Vec<f32> = MOVES
+            .iter()
+            .map(|&(a, b, prior)| least_prior(a, b, prior) as f32)
+            .collect();
         for i in i0..=self.n {
             let (lo, hi) = (self.lo[i - i0], self.hi[i - i0]);
             let targets = lo.saturating_sub(overlap::MOST)..hi;
@@ -471,7 +488,7 @@ impl Band {
                         continue;
                     };
                     let before = cost[at];
-                    if !before.is_finite() {
+                    if !before.is_finite() || before + least[k] >= best {
                         continue;
                     }
                     let (s, t) = (i - a..i, j - b..j);
