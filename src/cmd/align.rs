@@ -164,12 +164,17 @@ pub fn align_texts(
     };
     if source.len() == target.len() {
         let blocks = source.len();
-        let rows = source
-            .into_iter()
-            .zip(target)
-            .enumerate()
-            .flat_map(|(k, (s, t))| block(k + 1, s, t))
-            .collect();
+        // The first block's rows are taken as they are: an archive in one
+        // block is a hundred thousand rows, not to be copied into a new list.
+        let mut rows = Vec::new();
+        for (k, (s, t)) in source.into_iter().zip(target).enumerate() {
+            let block = block(k + 1, s, t);
+            if rows.is_empty() {
+                rows = block;
+            } else {
+                rows.extend(block);
+            }
+        }
         return (rows, blocks);
     }
     let all = |side: Sentences| side.into_iter().flatten().collect();
