@@ -251,11 +251,18 @@ fn starts_word(text: &str, i: usize) -> bool {
 /// `start` and returns the byte after it.
 fn word_keys(text: &str, start: usize, lang: Lang, lower: &mut String, out: &mut Keys) -> usize {
     let bytes = text.as_bytes();
+    // Most words are short and plain ASCII: lowercased on the stack as
+    // they are read.
+    let mut stack = [0u8; 24];
     let (mut end, mut letters, mut ascii) = (start, 0, true);
     while end < bytes.len() {
-        if bytes[end].is_ascii_alphabetic() {
+        let b = bytes[end];
+        if b.is_ascii_alphabetic() {
+            if let Some(lowered) = stack.get_mut(end - start) {
+                *lowered = b | 0x20;
+            }
             end += 1;
-        } else if !bytes[end].is_ascii() && starts_word(text, end) {
+        } else if !b.is_ascii() && starts_word(text, end) {
             end += char_at(text, end).len_utf8();
             ascii = false;
         } else {
@@ -264,13 +271,7 @@ fn word_keys(text: &str, start: usize, lang: Lang, lower: &mut String, out: &mut
         letters += 1;
     }
     let word = &text[start..end];
-    // Most words are short and plain ASCII: lowercased on the stack as
-    // they are copied, with no call to copy them first.
-    let mut stack = [0u8; 24];
     let folded: &[u8] = if ascii && word.len() <= stack.len() {
-        for (l, b) in stack.iter_mut().zip(word.bytes()) {
-            *l = b.to_ascii_lowercase();
-        }
         &stack[..word.len()]
     } else {
         lower.clear();
