@@ -429,23 +429,32 @@ impl Iterator for Words<'_> {
 /// The English name most like `name`: the one sharing most word stems with
 /// it, the longest on a tie; the only one when there is just one.
 fn best_guess(name: &str, guesses: &[String]) -> Option<String> {
-    let stems = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(|w| {
-                w.chars()
-                    .take(4)
-                    .flat_map(char::to_lowercase)
-                    .map(|c| if c == 'c' { 'k' } else { c })
-                    .collect()
-            })
-            .collect()
-    };
     if guesses.len() == 1 {
         return guesses.first().cloned();
     }
-    let mine = stems(name);
-    let shared = |g: &str| stems(g).iter().filter(|w| mine.contains(w)).count();
+    // A word's stem, written into `out`: a guess's words are stemmed into
+    // one buffer, for a row may weigh many guesses.
+    let stem = |w: &str, out: &mut String| {
+        out.clear();
+        let lower = w.chars().take(4).flat_map(char::to_lowercase);
+        out.extend(lower.map(|c| if c == 'c' { 'k' } else { c }));
+    };
+    let mine: Vec<String> = alphanumeric_words(name)
+        .map(|w| {
+            let mut s = String::new();
+            stem(w, &mut s);
+            s
+        })
+        .collect();
+    let mut buffer = String::new();
+    let mut shared = |g: &str| {
+        alphanumeric_words(g)
+            .filter(|w| {
+                stem(w, &mut buffer);
+                mine.contains(&buffer)
+            })
+            .count()
+    };
     guesses
         .iter()
         .map(|g| (shared(g), g))
@@ -458,16 +467,19 @@ fn best_guess(name: &str, guesses: &[String]) -> Option<String> {
 /// capitalised.
 fn title_case(text: &str) -> bool {
     let mut words = 0;
-    for w in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    for w in alphanumeric_words(text) {
         if w.chars().nth(3).is_some() && w.starts_with(char::is_lowercase) {
             return false;
         }
         words += 1;
     }
     words >= 4
+}
+
+/// The runs of letters and digits of a text.
+fn alphanumeric_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 fn contains_word(text: &str, name: &str) -> bool {
