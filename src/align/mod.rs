@@ -463,10 +463,10 @@ impl Band {
         let row = &mut *model.row.borrow_mut();
         // The least each move's prior can be, to pass over a move that
         // cannot win before its prior is worked out.
-        let least: Vec<f32> = MOVES
-            .iter()
-            .map(|&(a, b, prior)| least_prior(a, b, prior) as f32)
-            .collect();
+        let least: [f32; MOVES.len()] = std::array::from_fn(|k| {
+            let (a, b, prior) = MOVES[k];
+            least_prior(a, b, prior) as f32
+        });
         for i in i0..=self.n {
             let (lo, hi) = (self.lo[i - i0], self.hi[i - i0]);
             let targets = lo.saturating_sub(overlap::MOST)..hi;
