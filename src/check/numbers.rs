@@ -57,12 +57,17 @@ pub fn mentions(text: &str, lang: Lang) -> Vec<Mention> {
                 .is_some_and(char::is_alphabetic)
                 && !is_ordinal_prefix(bytes, i);
             let (value, next) = number(bytes, i, lang);
-            let mut values = vec![canonical(&value)];
             // A digit glued to letters ("G20", "Su-27" aside) is still a
             // number, but takes no scale word.
-            if !glued && let (Some(factor), Ok(v)) = (scale(text, next), value.parse::<f64>()) {
-                values.push(canonical(&(v * factor).to_string()));
-            }
+            let scaled = match (glued, scale(text, next)) {
+                (false, Some(factor)) => value
+                    .parse::<f64>()
+                    .ok()
+                    .map(|v| canonical((v * factor).to_string())),
+                _ => None,
+            };
+            let mut values = vec![canonical(value)];
+            values.extend(scaled);
             out.push(Mention {
                 text: text[i..next].to_string(),
                 values,
@@ -140,18 +145,18 @@ fn scale(text: &str, mut i: usize) -> Option<f64> {
 }
 
 /// One canonical spelling per value: `2.50`, `02.5` and `2.5` are one.
-fn canonical(value: &str) -> String {
+fn canonical(value: String) -> String {
     // Most numbers are whole, with no leading zero and few enough digits
     // that a float holds them exactly: already canonical.
     let whole = value.bytes().all(|b| b.is_ascii_digit())
         && (value == "0" || !value.starts_with('0'))
         && (1..=15).contains(&value.len());
     if whole {
-        return value.to_string();
+        return value;
     }
     match value.parse::<f64>() {
         Ok(v) if v.is_finite() => format!("{v}"),
-        _ => value.to_string(),
+        _ => value,
     }
 }
 
@@ -243,14 +248,14 @@ mod tests {
     fn whole_numbers_keep_their_spelling_and_the_rest_are_parsed() {
         let parsed = |v: &str| format!("{}", v.parse::<f64>().unwrap());
         for v in ["0", "7", "24", "2024", "10000", "123456789012345"] {
-            assert_eq!(canonical(v), parsed(v), "{v}");
+            assert_eq!(canonical(v.into()), parsed(v), "{v}");
         }
-        assert_eq!(canonical("007"), "7");
-        assert_eq!(canonical("00"), "0");
-        assert_eq!(canonical("2.50"), "2.5");
-        assert_eq!(canonical("10.30"), "10.3");
+        assert_eq!(canonical("007".into()), "7");
+        assert_eq!(canonical("00".into()), "0");
+        assert_eq!(canonical("2.50".into()), "2.5");
+        assert_eq!(canonical("10.30".into()), "10.3");
         assert_eq!(
-            canonical("12345678901234567890"),
+            canonical("12345678901234567890".into()),
             parsed("12345678901234567890")
         );
         // Scale words in any case, and only whole words.
