@@ -55,7 +55,7 @@ impl Numbering {
         *numbers.entry(key).or_insert_with(|| {
             // A block would need gigabytes of text to run out of numbers.
             assert!(keys.len() < 1 << CLASS_SHIFT, "too many distinct anchors");
-            let numbered = ((key >> 56) as Key) << CLASS_SHIFT | keys.len() as Key;
+            let numbered = (key.class() as Key) << CLASS_SHIFT | keys.len() as Key;
             keys.push(numbered);
             numbered
         })

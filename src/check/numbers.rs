@@ -59,12 +59,13 @@ pub fn mentions(text: &str, lang: Lang) -> Vec<Mention> {
             let (value, next) = number(bytes, i, lang);
             // A digit glued to letters ("G20", "Su-27" aside) is still a
             // number, but takes no scale word.
-            let scaled = match (glued, scale(text, next)) {
-                (false, Some(factor)) => value
-                    .parse::<f64>()
-                    .ok()
-                    .map(|v| canonical((v * factor).to_string())),
-                _ => None,
+            let scaled = if glued {
+                None
+            } else {
+                scale(text, next).and_then(|factor| {
+                    let v = value.parse::<f64>().ok()?;
+                    Some(canonical((v * factor).to_string()))
+                })
             };
             let mut values = vec![canonical(value)];
             values.extend(scaled);
