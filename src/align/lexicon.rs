@@ -20,14 +20,21 @@ pub struct Lexicon {
 }
 
 /// Words to concepts, looked up for every word of every sentence, most of
-/// which are in no entry: an open-addressed table of a few thousand slots
-/// stays in the first-level cache, and a miss is usually one empty slot.
+/// which are in no entry: an open-addressed table of a few thousand slots,
+/// where a miss is usually one empty slot or one whose tag differs.
 struct Words {
     /// Each word with its hash and concept.
     entries: Vec<(u64, &'static str, u32)>,
-    /// One more than the index into `entries` of the word in each slot, 0
-    /// for none; a power of two, at most half full.
+    /// For the word in each slot, its hash's top 16 bits (its tag) above
+    /// one more than its index into `entries`; 0 for none. A power of two,
+    /// at most half full. The tag spares a miss a read of `entries`.
     slots: Vec<u32>,
+}
+
+/// A slot for entry `k` of the word hashed to `hash`.
+fn slot(hash: u64, k: usize) -> u32 {
+    assert!(k < 0xffff, "the lexicon fits 16-bit slots");
+    ((hash >> 48) as u32) << 16 | (k as u32 + 1)
 }
 
 /// A word's hash for [`Words`], eight bytes at a time rather than FNV's
@@ -61,15 +68,15 @@ impl Words {
                 for k in 0..table.entries.len() {
                     let (hash, word, _) = table.entries[k];
                     let at = table.find(word.as_bytes(), hash).unwrap_err();
-                    table.slots[at] = k as u32 + 1;
+                    table.slots[at] = slot(hash, k);
                 }
             }
             let hash = hash(word.as_bytes());
             match table.find(word.as_bytes(), hash) {
                 Ok(k) => table.entries[k].2 = concept,
                 Err(at) => {
+                    table.slots[at] = slot(hash, table.entries.len());
                     table.entries.push((hash, word, concept));
-                    table.slots[at] = table.entries.len() as u32;
                 }
             }
         }
@@ -84,15 +91,19 @@ impl Words {
     /// The entry of `word`, or the free slot where it would go.
     fn find(&self, word: &[u8], hash: u64) -> Result<usize, usize> {
         let mask = self.slots.len() - 1;
+        let tag = (hash >> 48) as u32;
         let mut at = hash as usize & mask;
         loop {
-            let k = match self.slots[at] {
+            match self.slots[at] {
                 0 => return Err(at),
-                k => k as usize - 1,
-            };
-            let (h, w, _) = self.entries[k];
-            if h == hash && w.as_bytes() == word {
-                return Ok(k);
+                s if s >> 16 == tag => {
+                    let k = (s & 0xffff) as usize - 1;
+                    let (h, w, _) = self.entries[k];
+                    if h == hash && w.as_bytes() == word {
+                        return Ok(k);
+                    }
+                }
+                _ => {}
             }
             at = (at + 1) & mask;
         }
