@@ -44,16 +44,22 @@ pub fn write_csv(mut out: impl std::io::Write, rows: &[Row], excel: bool) -> std
         other => std::io::Error::other(format!("{other:?}")),
     };
     w.write_record(CSV_HEADER).map_err(io)?;
+    // The made cells are written into buffers kept from row to row: an
+    // archive has a hundred thousand rows.
+    let [mut issues, mut paragraph, mut link, mut score] = std::array::from_fn(|_| String::new());
     for row in rows {
-        let issues = row
-            .issues
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("; ");
-        let paragraph = row.paragraph.to_string();
-        let link = format!("{}-{}", row.link.0, row.link.1);
-        let score = format!("{:.2}", row.score);
+        use std::fmt::Write as _;
+        issues.clear();
+        for (k, finding) in row.issues.iter().enumerate() {
+            let sep = if k > 0 { "; " } else { "" };
+            write!(issues, "{sep}{finding}").expect("write to a string");
+        }
+        paragraph.clear();
+        write!(paragraph, "{}", row.paragraph).expect("write to a string");
+        link.clear();
+        write!(link, "{}-{}", row.link.0, row.link.1).expect("write to a string");
+        score.clear();
+        write!(score, "{:.2}", row.score).expect("write to a string");
         let record: [&str; 9] = [
             &row.id,
             &paragraph,
