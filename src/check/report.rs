@@ -432,27 +432,10 @@ fn best_guess(name: &str, guesses: &[String]) -> Option<String> {
     if guesses.len() == 1 {
         return guesses.first().cloned();
     }
-    // A word's stem, written into `out`: a guess's words are stemmed into
-    // one buffer, for a row may weigh many guesses.
-    let stem = |w: &str, out: &mut String| {
-        out.clear();
-        let lower = w.chars().take(4).flat_map(char::to_lowercase);
-        out.extend(lower.map(|c| if c == 'c' { 'k' } else { c }));
-    };
-    let mine: Vec<String> = alphanumeric_words(name)
-        .map(|w| {
-            let mut s = String::new();
-            stem(w, &mut s);
-            s
-        })
-        .collect();
-    let mut buffer = String::new();
-    let mut shared = |g: &str| {
+    let mine: Vec<Stem> = alphanumeric_words(name).map(Stem::of).collect();
+    let shared = |g: &str| {
         alphanumeric_words(g)
-            .filter(|w| {
-                stem(w, &mut buffer);
-                mine.contains(&buffer)
-            })
+            .filter(|w| mine.contains(&Stem::of(w)))
             .count()
     };
     guesses
@@ -461,6 +444,29 @@ fn best_guess(name: &str, guesses: &[String]) -> Option<String> {
         .filter(|&(shared, _)| shared > 0)
         .max_by_key(|(shared, g)| (*shared, g.len()))
         .map(|(_, g)| g.clone())
+}
+
+/// A word's first four letters, lowercased, with c as k ("Korea" and
+/// "Corea" share one). Kept on the stack: a row may weigh many guesses.
+#[derive(PartialEq)]
+struct Stem {
+    /// A letter lowercases into at most three.
+    chars: [char; 12],
+    len: usize,
+}
+
+impl Stem {
+    fn of(word: &str) -> Stem {
+        let mut stem = Stem {
+            chars: ['\0'; 12],
+            len: 0,
+        };
+        for c in word.chars().take(4).flat_map(char::to_lowercase) {
+            stem.chars[stem.len] = if c == 'c' { 'k' } else { c };
+            stem.len += 1;
+        }
+        stem
+    }
 }
 
 /// "Mengapa Semarang Kembali Tenggelam?": every word but the short ones
@@ -483,13 +489,20 @@ fn alphanumeric_words(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn contains_word(text: &str, name: &str) -> bool {
-    // memchr's searcher: the standard library's costs more to set up than
-    // a sentence takes to search, and a row asks for each of its names.
-    memchr::memmem::find_iter(text.as_bytes(), name).any(|i| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + name.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+    // Each place that starts with the name's first byte, mostly a capital
+    // and rare: a substring searcher costs more to set up than a sentence
+    // takes to search, and a row asks for each of its names.
+    let Some(&first) = name.as_bytes().first() else {
+        return false;
+    };
+    let (text_bytes, name_bytes) = (text.as_bytes(), name.as_bytes());
+    memchr::memchr_iter(first, text_bytes)
+        .filter(|&i| text_bytes[i..].starts_with(name_bytes))
+        .any(|i| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + name.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
 }
 
 /// How many genuinely different ways a set of forms is: "Russia" and
