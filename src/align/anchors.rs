@@ -341,11 +341,15 @@ pub fn bridge_keys(text: &str) -> Keys {
 /// index after it. Indonesian writes `10.000` and `2,5`, English `10,000`
 /// and `2.5`; a separator before exactly three digits groups thousands,
 /// any other is the decimal point. `10.30` and `10:30` both give `10.30`.
-/// `text` is the characters or the bytes of a text, and `i` an index into it.
-pub(crate) fn number<T: Copy + Into<u32>>(text: &[T], i: usize, lang: Lang) -> (String, usize) {
-    let mut value = String::new();
-    let next = scan_number(text, i, lang, |b| value.push(char::from(b)));
-    (value, next)
+/// `text` is the characters or the bytes of a text, and `i` an index into
+/// it. The normalised form is added to `out`.
+pub(crate) fn number<T: Copy + Into<u32>>(
+    text: &[T],
+    i: usize,
+    lang: Lang,
+    out: &mut String,
+) -> usize {
+    scan_number(text, i, lang, |b| out.push(char::from(b)))
 }
 
 /// [`number`] over characters or bytes, handing the normalised form to
@@ -591,7 +595,8 @@ mod tests {
         let mut i = 0;
         while i < chars.len() {
             if chars[i].is_ascii_digit() {
-                let (v, next) = number(&chars, i, lang);
+                let mut v = String::new();
+                let next = number(&chars, i, lang, &mut v);
                 out.push(v);
                 i = next;
             } else {
@@ -610,7 +615,8 @@ mod tests {
         while i < chars.len() {
             let c = chars[i];
             if c.is_ascii_digit() {
-                let (value, next) = number(&chars, i, lang);
+                let mut value = String::new();
+                let next = number(&chars, i, lang, &mut value);
                 out.push(key(NUMBER, &value));
                 i = next;
             } else if c.is_alphabetic() {

@@ -5,15 +5,11 @@
 //! out in English ("three"); dates in words count by their digits only
 //! (`31 Oktober 2024` is `Oct. 31, 2024`).
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use crate::align::anchors::number;
 use crate::segment::Lang;
-
-/// A number as written, and the values it may stand for.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Mention {
-    pub text: String,
-    pub values: Vec<String>,
-}
 
 /// The source numbers that the target does not carry, as written in the source.
 pub fn missing(source: &str, target: &str, from: Lang, to: Lang) -> Vec<String> {
@@ -22,91 +18,118 @@ pub fn missing(source: &str, target: &str, from: Lang, to: Lang) -> Vec<String> 
     if from != Lang::English && !source.bytes().any(|b| b.is_ascii_digit()) {
         return Vec::new();
     }
-    let wanted = mentions(source, from);
-    if wanted.is_empty() {
+    let wanted = Mentions::of(source, from);
+    if wanted.found.is_empty() {
         return Vec::new();
     }
-    // A sentence carries a few numbers: a list is quicker than a set.
-    let present: Vec<String> = mentions(target, to)
-        .into_iter()
-        .flat_map(|m| m.values)
-        .collect();
+    let present = Mentions::of(target, to);
     let mut out: Vec<String> = Vec::new();
-    for m in wanted {
-        if !m.values.iter().any(|v| present.contains(v)) && !out.contains(&m.text) {
-            out.push(m.text);
+    for k in 0..wanted.found.len() {
+        let text = &wanted.found[k].0;
+        let carried = wanted
+            .values(k)
+            .any(|v| (0..present.found.len()).any(|j| present.values(j).any(|p| p == v)));
+        if !carried && !out.iter().any(|o| o == text) {
+            out.push(text.to_string());
         }
     }
     out
 }
 
-/// The numbers in `text`, with their values. Walks bytes, decoding only
-/// what is not ASCII: this runs on both sides of every row of an archive.
-pub fn mentions(text: &str, lang: Lang) -> Vec<Mention> {
-    let bytes = text.as_bytes();
-    // The character at byte `i`, a boundary.
-    let char_at = |i: usize| text[i..].chars().next().unwrap_or_default();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii_digit() {
-            let glued = text[..i]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphabetic)
-                && !is_ordinal_prefix(bytes, i);
-            let (value, next) = number(bytes, i, lang);
-            // A digit glued to letters ("G20", "Su-27" aside) is still a
-            // number, but takes no scale word.
-            let scaled = if glued {
-                None
-            } else {
-                scale(text, next).and_then(|factor| {
-                    let v = value.parse::<f64>().ok()?;
-                    Some(canonical((v * factor).to_string()))
-                })
-            };
-            let mut values = vec![canonical(value)];
-            values.extend(scaled);
-            out.push(Mention {
-                text: text[i..next].to_string(),
-                values,
-            });
-            i = next;
-        } else if b.is_ascii_alphabetic() || !b.is_ascii() && char_at(i).is_alphabetic() {
-            let (start, mut ascii) = (i, true);
-            while i < bytes.len() {
-                if bytes[i].is_ascii_alphabetic() {
-                    i += 1;
-                } else if !bytes[i].is_ascii() && char_at(i).is_alphabetic() {
-                    i += char_at(i).len_utf8();
-                    ascii = false;
+/// The numbers in a text, with the values each may stand for. A sentence
+/// has a few: their values are kept end to end in one string rather than
+/// a string apiece, for this runs on both sides of every row of an archive.
+struct Mentions<'t> {
+    /// Each number as written (a number word lowercased), and where its
+    /// value and its value scaled by a following scale word ("10 ribu")
+    /// end in `values`; the two ends are equal when it has no scale word.
+    found: Vec<(Cow<'t, str>, usize, usize)>,
+    values: String,
+}
+
+impl<'t> Mentions<'t> {
+    /// Walks bytes, decoding only what is not ASCII.
+    fn of(text: &'t str, lang: Lang) -> Mentions<'t> {
+        let bytes = text.as_bytes();
+        // The character at byte `i`, a boundary.
+        let char_at = |i: usize| text[i..].chars().next().unwrap_or_default();
+        let mut out = Mentions {
+            found: Vec::new(),
+            values: String::new(),
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_digit() {
+                let glued = text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphabetic)
+                    && !is_ordinal_prefix(bytes, i);
+                let start = out.values.len();
+                let next = number(bytes, i, lang, &mut out.values);
+                // A digit glued to letters ("G20", "Su-27" aside) is still a
+                // number, but takes no scale word.
+                let scaled = if glued {
+                    None
                 } else {
-                    break;
+                    scale(text, next).and_then(|factor| {
+                        let v = out.values[start..].parse::<f64>().ok()?;
+                        Some(v * factor)
+                    })
+                };
+                canonical(&mut out.values, start);
+                let end = out.values.len();
+                if let Some(scaled) = scaled {
+                    write!(out.values, "{scaled}").expect("write to a string");
+                    canonical(&mut out.values, end);
                 }
+                out.found
+                    .push((Cow::Borrowed(&text[i..next]), end, out.values.len()));
+                i = next;
+            } else if b.is_ascii_alphabetic() || !b.is_ascii() && char_at(i).is_alphabetic() {
+                let (start, mut ascii) = (i, true);
+                while i < bytes.len() {
+                    if bytes[i].is_ascii_alphabetic() {
+                        i += 1;
+                    } else if !bytes[i].is_ascii() && char_at(i).is_alphabetic() {
+                        i += char_at(i).len_utf8();
+                        ascii = false;
+                    } else {
+                        break;
+                    }
+                }
+                // Number words are short and plain ASCII: lowercased on the
+                // stack, for this runs on every word of the target.
+                let word = &bytes[start..i];
+                let mut lower = [0u8; 9];
+                if lang == Lang::English && ascii && (3..=lower.len()).contains(&word.len()) {
+                    for (l, b) in lower.iter_mut().zip(word) {
+                        *l = b.to_ascii_lowercase();
+                    }
+                    let word = &lower[..word.len()];
+                    if let Some(v) = english_word(word) {
+                        write!(out.values, "{v}").expect("write to a string");
+                        let text = String::from_utf8_lossy(word).into_owned();
+                        let end = out.values.len();
+                        out.found.push((Cow::Owned(text), end, end));
+                    }
+                }
+            } else {
+                i += char_at(i).len_utf8();
             }
-            // Number words are short and plain ASCII: lowercased on the
-            // stack, for this runs on every word of the target.
-            let word = &bytes[start..i];
-            let mut lower = [0u8; 9];
-            if lang == Lang::English && ascii && (3..=lower.len()).contains(&word.len()) {
-                for (l, b) in lower.iter_mut().zip(word) {
-                    *l = b.to_ascii_lowercase();
-                }
-                let word = &lower[..word.len()];
-                if let Some(v) = english_word(word) {
-                    out.push(Mention {
-                        text: String::from_utf8_lossy(word).into_owned(),
-                        values: vec![v.to_string()],
-                    });
-                }
-            }
-        } else {
-            i += char_at(i).len_utf8();
         }
+        out
     }
-    out
+
+    /// The values of number `k`: one, or two with a scale word.
+    fn values(&self, k: usize) -> impl Iterator<Item = &str> {
+        let start = if k == 0 { 0 } else { self.found[k - 1].2 };
+        let (_, end, scaled) = self.found[k];
+        [&self.values[start..end], &self.values[end..scaled]]
+            .into_iter()
+            .filter(|v| !v.is_empty())
+    }
 }
 
 /// `ke-24`: the digits at byte `i` follow Indonesian's ordinal prefix.
@@ -146,18 +169,22 @@ fn scale(text: &str, mut i: usize) -> Option<f64> {
 }
 
 /// One canonical spelling per value: `2.50`, `02.5` and `2.5` are one.
-fn canonical(value: String) -> String {
+/// The value is what `values` holds from `start` on, and is rewritten there.
+fn canonical(values: &mut String, start: usize) {
     // Most numbers are whole, with no leading zero and few enough digits
     // that a float holds them exactly: already canonical.
+    let value = &values[start..];
     let whole = value.bytes().all(|b| b.is_ascii_digit())
         && (value == "0" || !value.starts_with('0'))
         && (1..=15).contains(&value.len());
     if whole {
-        return value;
+        return;
     }
-    match value.parse::<f64>() {
-        Ok(v) if v.is_finite() => format!("{v}"),
-        _ => value,
+    if let Ok(v) = value.parse::<f64>()
+        && v.is_finite()
+    {
+        values.truncate(start);
+        write!(values, "{v}").expect("write to a string");
     }
 }
 
@@ -245,18 +272,26 @@ mod tests {
         }
     }
 
+    fn canonical(value: &str) -> String {
+        // After another value, as in a text with several numbers.
+        let mut values = String::from("12");
+        values.push_str(value);
+        super::canonical(&mut values, 2);
+        values.split_off(2)
+    }
+
     #[test]
     fn whole_numbers_keep_their_spelling_and_the_rest_are_parsed() {
         let parsed = |v: &str| format!("{}", v.parse::<f64>().unwrap());
         for v in ["0", "7", "24", "2024", "10000", "123456789012345"] {
-            assert_eq!(canonical(v.into()), parsed(v), "{v}");
+            assert_eq!(canonical(v), parsed(v), "{v}");
         }
-        assert_eq!(canonical("007".into()), "7");
-        assert_eq!(canonical("00".into()), "0");
-        assert_eq!(canonical("2.50".into()), "2.5");
-        assert_eq!(canonical("10.30".into()), "10.3");
+        assert_eq!(canonical("007"), "7");
+        assert_eq!(canonical("00"), "0");
+        assert_eq!(canonical("2.50"), "2.5");
+        assert_eq!(canonical("10.30"), "10.3");
         assert_eq!(
-            canonical("12345678901234567890".into()),
+            canonical("12345678901234567890"),
             parsed("12345678901234567890")
         );
         // Scale words in any case, and only whole words.
