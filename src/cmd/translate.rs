@@ -16,7 +16,7 @@ use crate::config::{self, Config, Effective, Flags};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::output::{
-    candidates_csv, report_json, report_summary, to_text, write_atomic, write_atomic_with,
+    candidates_csv, report_json, report_summary, stage_atomic_with, to_text, write_atomic,
     write_csv,
 };
 use crate::segment::{Lang, sentences};
@@ -471,13 +471,25 @@ pub fn write_review(
     languages: (&str, &str),
     excel: bool,
 ) -> Result<(usize, Vec<String>)> {
-    let report = checker.report(rows);
     let mut files = Vec::new();
-    if paths.wants(Format::Csv) {
-        // Streamed: an archive's CSV is as large as the archive.
-        write_atomic_with(&paths.csv, |out| write_csv(out, rows, excel))?;
+    let report = if paths.wants(Format::Csv) {
+        // Streamed: an archive's CSV is as large as the archive. It goes
+        // first, and the wait for the disk to take it (tens of
+        // milliseconds for an archive) overlaps the making of the report.
+        let staged = stage_atomic_with(&paths.csv, |out| write_csv(out, rows, excel))?;
+        let report = std::thread::scope(|scope| {
+            let committed = scope.spawn(|| staged.commit());
+            let report = checker.report(rows);
+            committed
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                .map(|()| report)
+        })?;
         files.push(paths.csv.display().to_string());
-    }
+        report
+    } else {
+        checker.report(rows)
+    };
     let mut write = |path: &Path, bytes: &[u8]| -> Result<()> {
         write_atomic(path, bytes)?;
         files.push(path.display().to_string());

@@ -37,16 +37,38 @@ pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    let shown = path.display();
-    let fail = |e: std::io::Error| {
-        let fix = match e.kind() {
-            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
-                "free some space and run again"
-            }
-            _ => "check that the output directory exists and is writable (--out)",
+    stage_atomic_with(path, write)?.commit()
+}
+
+/// A file written beside its destination, not yet in its place.
+pub struct Staged<'p> {
+    path: &'p Path,
+    /// None when the destination was written in place.
+    file: Option<tempfile::NamedTempFile>,
+}
+
+impl Staged<'_> {
+    /// Makes the file durable and renames it over its destination. The
+    /// wait for the disk can overlap other work: this may run on another
+    /// thread.
+    pub fn commit(self) -> Result<()> {
+        let Some(file) = self.file else {
+            return Ok(());
         };
-        Error::input(format!("{shown}: cannot write: {e}; {fix}"))
-    };
+        let fail = write_error(self.path);
+        file.as_file().sync_all().map_err(&fail)?;
+        file.persist(self.path).map_err(|e| fail(e.error))?;
+        Ok(())
+    }
+}
+
+/// [`write_atomic_with`] up to the moment the file goes in its place, which
+/// is [`Staged::commit`].
+pub fn stage_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Staged<'_>> {
+    let fail = write_error(path);
     let special = std::fs::symlink_metadata(path)
         .is_ok_and(|m| m.file_type().is_symlink() || !(m.is_file() || m.is_dir()));
     if special {
@@ -54,10 +76,11 @@ pub fn write_atomic_with(
             .write(true)
             .truncate(true)
             .open(path)
-            .map_err(fail)?;
+            .map_err(&fail)?;
         let mut out = std::io::BufWriter::new(file);
-        write(&mut out).map_err(fail)?;
-        return out.flush().map_err(fail);
+        write(&mut out).map_err(&fail)?;
+        out.flush().map_err(&fail)?;
+        return Ok(Staged { path, file: None });
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -67,11 +90,25 @@ pub fn write_atomic_with(
         .prefix(".selaras-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(fail)?;
+        .map_err(&fail)?;
     let mut out = std::io::BufWriter::new(file);
-    write(&mut out).map_err(fail)?;
+    write(&mut out).map_err(&fail)?;
     let file = out.into_inner().map_err(|e| fail(e.into_error()))?;
-    file.as_file().sync_all().map_err(fail)?;
-    file.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    Ok(Staged {
+        path,
+        file: Some(file),
+    })
+}
+
+/// The one-line error for a file that could not be written, with the fix.
+fn write_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e: std::io::Error| {
+        let fix = match e.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                "free some space and run again"
+            }
+            _ => "check that the output directory exists and is writable (--out)",
+        };
+        Error::input(format!("{}: cannot write: {e}; {fix}", path.display()))
+    }
 }
