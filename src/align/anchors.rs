@@ -4,6 +4,7 @@
 //! ("presiden"/"president"), and the punctuation that survives translation:
 //! quotes, question marks, brackets, colons.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -87,8 +88,9 @@ impl Numbering {
 
 /// The numbered keys of every sentence of one side, end to end: an archive
 /// has a quarter of a million sentences, and a list apiece costs memory and
-/// time to allocate, touch and free. `lists[k]` is sentence `k`'s keys,
-/// sorted.
+/// time to allocate, touch and free. `lists[k]` is sentence `k`'s keys, in
+/// the order they were found: nothing that reads them needs them sorted
+/// ([`Matcher`]).
 #[derive(Debug, Clone)]
 pub struct KeyLists {
     keys: Vec<Key>,
@@ -122,8 +124,7 @@ impl KeyLists {
         self.starts.windows(2).map(|w| &self.keys[w[0]..w[1]])
     }
 
-    /// The keys of sentences `r`, one sentence's after another's (sorted
-    /// within each sentence, not across them).
+    /// The keys of sentences `r`, one sentence's after another's.
     pub fn run(&self, r: std::ops::Range<usize>) -> &[Key] {
         &self.keys[self.starts[r.start]..self.starts[r.end]]
     }
@@ -513,7 +514,64 @@ impl Hasher for QuickHasher {
     }
 }
 
-/// The weight of the keys of `a` and `b` (both sorted) that find no partner.
+/// The weight the numbered keys of two runs share, their order aside: each
+/// key of one run is counted by its number, and each of the other takes
+/// one count. No sort, as a merge of sorted runs would need: every
+/// sentence's keys would be sorted for the one link each is in.
+pub struct Matcher {
+    /// A count for each number, all 0 between uses.
+    counts: RefCell<Vec<u32>>,
+}
+
+impl Matcher {
+    /// A matcher for keys numbered by a [`Numbering`] of `ranks` numbers.
+    pub fn new(ranks: usize) -> Matcher {
+        Matcher {
+            counts: RefCell::new(vec![0; ranks]),
+        }
+    }
+
+    /// The weight of the keys `a` and `b` share, each pair counted once, in
+    /// twentieths of a nat ([`units`]); the keys of class WORD aside if
+    /// `words` is false.
+    pub fn matched(&self, a: &[Key], b: &[Key], words: bool) -> u32 {
+        let counted = |x: Key| words || x.class() != WORD as usize;
+        let counts = &mut *self.counts.borrow_mut();
+        for &x in a.iter().filter(|&&x| counted(x)) {
+            counts[rank(x)] += 1;
+        }
+        let mut shared = 0;
+        for &y in b.iter().filter(|&&y| counted(y)) {
+            // Without a branch on whether the key is left: it goes either
+            // way at random.
+            let count = &mut counts[rank(y)];
+            let hit = u32::from(*count > 0);
+            *count -= hit;
+            shared += hit * UNITS[y.class()];
+        }
+        for &x in a {
+            counts[rank(x)] = 0;
+        }
+        shared
+    }
+
+    /// The weight of the keys of `a` and `b` that find no partner, leaving
+    /// out the words of a bridge translation: a machine translation shares
+    /// only some words with a human one.
+    pub fn unmatched_without_words(&self, a: &[Key], b: &[Key]) -> f64 {
+        let units = |keys: &[Key]| -> u32 {
+            keys.iter()
+                .filter(|k| k.class() != WORD as usize)
+                .map(|&k| UNITS[k.class()])
+                .sum()
+        };
+        nats(units(a)) + nats(units(b)) - 2.0 * nats(self.matched(a, b, false))
+    }
+}
+
+/// The weight of the keys of `a` and `b` (both sorted) that find no partner:
+/// the merge [`Matcher`] is checked against, as are the functions below.
+#[cfg(test)]
 pub fn unmatched<K: Classed>(a: &[K], b: &[K]) -> f64 {
     total(a) + total(b) - 2.0 * matched(a, b)
 }
@@ -546,13 +604,14 @@ pub fn shares<K: Classed>(a: &[K], b: &[K]) -> bool {
     false
 }
 
-/// The summed weight of a sorted run of keys.
+/// The summed weight of a run of keys.
+#[cfg(test)]
 pub fn total<K: Classed>(keys: &[K]) -> f64 {
     f64::from(units(keys)) / UNITS_PER_NAT
 }
 
-/// [`total`] in twentieths of a nat, exact: running sums of it subtract
-/// without rounding.
+/// The summed weight of a run of keys in twentieths of a nat, exact:
+/// running sums of it subtract without rounding.
 pub fn units<K: Classed>(keys: &[K]) -> u32 {
     keys.iter().map(|&k| UNITS[k.class()]).sum()
 }
@@ -562,7 +621,9 @@ pub fn nats(units: u32) -> f64 {
     f64::from(units) / UNITS_PER_NAT
 }
 
-/// The weight of the keys `a` and `b` share (each pair counted once).
+/// The weight of the keys `a` and `b` (both sorted) share, each pair
+/// counted once.
+#[cfg(test)]
 pub fn matched<K: Classed>(a: &[K], b: &[K]) -> f64 {
     // Written without branches on the comparison: which side advances is
     // unpredictable, and a mispredicted branch costs more than the work.
@@ -578,8 +639,8 @@ pub fn matched<K: Classed>(a: &[K], b: &[K]) -> f64 {
 }
 
 /// [`unmatched`], leaving out the words of a bridge translation. WORD is
-/// the last class, so in sorted keys the words are a tail to cut off,
-/// which every link of an archive is scored with.
+/// the last class, so in sorted keys the words are a tail to cut off.
+#[cfg(test)]
 pub fn unmatched_without_words<K: Classed>(a: &[K], b: &[K]) -> f64 {
     let before_words = |keys: &[K]| keys.partition_point(|k| k.class() < WORD as usize);
     unmatched(&a[..before_words(a)], &b[..before_words(b)])
@@ -758,6 +819,36 @@ mod tests {
         // "Hujan" has no partner in the English: its stem goes.
         assert!(before[1].contains(&key(STEM, "huja")));
         assert!(!kept[1].contains(&key(STEM, "huja")));
+    }
+
+    #[test]
+    fn the_matcher_agrees_with_the_merge_of_sorted_keys() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        let matcher = Matcher::new(8);
+        for _ in 0..500 {
+            // Few numbers in few classes, so that keys repeat and match.
+            let mut run = || -> Vec<Key> {
+                (0..rng.usize(..12))
+                    .map(|_| {
+                        // Number 7 is of class WORD.
+                        let rank = rng.u32(..8);
+                        (rank % 8) << CLASS_SHIFT | rank
+                    })
+                    .collect()
+            };
+            let (a, b) = (run(), run());
+            let sorted = |keys: &[Key]| {
+                let mut keys = keys.to_vec();
+                keys.sort_unstable();
+                keys
+            };
+            let (sa, sb) = (sorted(&a), sorted(&b));
+            assert_eq!(nats(matcher.matched(&a, &b, true)), matched(&sa, &sb));
+            assert_eq!(
+                matcher.unmatched_without_words(&a, &b),
+                unmatched_without_words(&sa, &sb)
+            );
+        }
     }
 
     #[test]

@@ -18,7 +18,6 @@ mod overlap;
 
 pub use self::anchors::{bridge_keys, glossary_key};
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::ops::Range;
 
@@ -600,7 +599,7 @@ impl Side {
             n as f64
         };
         // Each sentence's keys are gathered in one buffer, numbered into
-        // another, sorted, and added to the side's one list.
+        // another and added to the side's one list.
         let mut keys = anchors::KeyLists::default();
         let (mut scratch, mut numbered) = (Vec::new(), Vec::new());
         for (k, s) in sentences.iter().enumerate() {
@@ -609,7 +608,6 @@ impl Side {
             scratch.extend(extra(k));
             numbered.clear();
             numbered.extend(scratch.iter().map(|&key| numbering.number(key)));
-            numbered.sort_unstable();
             keys.push(&numbered);
         }
         Side {
@@ -663,16 +661,6 @@ impl Side {
     fn length(&self, r: Range<usize>) -> f64 {
         self.length_sums[r.end] - self.length_sums[r.start]
     }
-
-    /// The keys of a run of sentences, merged.
-    fn keys(&self, r: Range<usize>) -> Cow<'_, [anchors::Key]> {
-        if r.len() == 1 {
-            return Cow::Borrowed(&self.keys[r.start]);
-        }
-        let mut all = self.keys.run(r).to_vec();
-        all.sort_unstable();
-        Cow::Owned(all)
-    }
 }
 
 struct Model<'a> {
@@ -689,6 +677,8 @@ struct Model<'a> {
     /// The overlaps of the dynamic program's current row: one for the
     /// block, as its tables are as long as the block has distinct keys.
     row: RefCell<overlap::Row>,
+    /// What runs of sentences share, for the links' scores.
+    matcher: anchors::Matcher,
 }
 
 impl<'a> Model<'a> {
@@ -711,6 +701,7 @@ impl<'a> Model<'a> {
             tgt_logs: logs(tgt, 1.0),
             others_extra: 0.0,
             row: RefCell::new(overlap::Row::new(vocabulary)),
+            matcher: anchors::Matcher::new(vocabulary.len()),
         }
     }
 
@@ -815,10 +806,10 @@ impl<'a> Model<'a> {
     /// translation: a machine translation shares only some words with a
     /// human one, which says where a link goes but not how good it is.
     fn score_fit(&self, s: Range<usize>, t: Range<usize>) -> f64 {
-        let ks = self.src.keys(s.clone());
-        let kt = self.tgt.keys(t.clone());
-        let anchor = anchors::unmatched_without_words(&ks, &kt);
-        let lead = self.leading_extra(s.clone(), t.clone(), &ks, &kt);
+        let ks = self.src.keys.run(s.clone());
+        let kt = self.tgt.keys.run(t.clone());
+        let anchor = self.matcher.unmatched_without_words(ks, kt);
+        let lead = self.leading_extra(s.clone(), t.clone(), ks, kt);
         anchor + self.lengths_fit(s, t) + lead
     }
 
@@ -837,8 +828,8 @@ impl<'a> Model<'a> {
             (n, 1) if n >= 2 => (kt, s, self.src),
             _ => return 0.0,
         };
-        let first = anchors::matched(&side.keys[many.start], one);
-        let last = anchors::matched(&side.keys[many.end - 1], one);
+        let first = self.matcher.matched(&side.keys[many.start], one, true);
+        let last = self.matcher.matched(&side.keys[many.end - 1], one, true);
         if first < last { LEAD } else { 0.0 }
     }
 
