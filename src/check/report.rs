@@ -432,10 +432,27 @@ fn best_guess(name: &str, guesses: &[String]) -> Option<String> {
     if guesses.len() == 1 {
         return guesses.first().cloned();
     }
-    let mine: Vec<Stem> = alphanumeric_words(name).map(Stem::of).collect();
-    let shared = |g: &str| {
+    // A word's stem, written into `out`: a guess's words are stemmed into
+    // one buffer, for a row may weigh many guesses.
+    let stem = |w: &str, out: &mut String| {
+        out.clear();
+        let lower = w.chars().take(4).flat_map(char::to_lowercase);
+        out.extend(lower.map(|c| if c == 'c' { 'k' } else { c }));
+    };
+    let mine: Vec<String> = alphanumeric_words(name)
+        .map(|w| {
+            let mut s = String::new();
+            stem(w, &mut s);
+            s
+        })
+        .collect();
+    let mut buffer = String::new();
+    let mut shared = |g: &str| {
         alphanumeric_words(g)
-            .filter(|w| mine.contains(&Stem::of(w)))
+            .filter(|w| {
+                stem(w, &mut buffer);
+                mine.contains(&buffer)
+            })
             .count()
     };
     guesses
@@ -444,29 +461,6 @@ fn best_guess(name: &str, guesses: &[String]) -> Option<String> {
         .filter(|&(shared, _)| shared > 0)
         .max_by_key(|(shared, g)| (*shared, g.len()))
         .map(|(_, g)| g.clone())
-}
-
-/// A word's first four letters, lowercased, with c as k ("Korea" and
-/// "Corea" share one). Kept on the stack: a row may weigh many guesses.
-#[derive(PartialEq)]
-struct Stem {
-    /// A letter lowercases into at most three.
-    chars: [char; 12],
-    len: usize,
-}
-
-impl Stem {
-    fn of(word: &str) -> Stem {
-        let mut stem = Stem {
-            chars: ['\0'; 12],
-            len: 0,
-        };
-        for c in word.chars().take(4).flat_map(char::to_lowercase) {
-            stem.chars[stem.len] = if c == 'c' { 'k' } else { c };
-            stem.len += 1;
-        }
-        stem
-    }
 }
 
 /// "Mengapa Semarang Kembali Tenggelam?": every word but the short ones
