@@ -2,12 +2,12 @@
 //!
 //! One Aho-Corasick automaton per side and case mode holds every form of
 //! every entry, and a side's two automata walk a text together, so a
-//! glossary of ten thousand names costs one pass over the text. A form matches only where no letter or digit touches it, except
-//! that an Indonesian form may carry a hyphenated prefix (`pro-Rusia`) or a
-//! clitic (`Rusianya`); an English possessive (`China's`, `China’s`) needs
-//! nothing, since an apostrophe is no letter. The
-//! longest match wins and hides the shorter terms inside it ("Gedung
-//! Capitol AS" hides "AS").
+//! glossary of ten thousand names costs one pass over the text. A form
+//! matches only where no letter or digit touches it, except that an
+//! Indonesian form may carry a hyphenated prefix (`pro-Rusia`) or a clitic
+//! (`Rusianya`); an English possessive (`China's`, `China’s`) needs
+//! nothing, since an apostrophe is no letter. The longest match wins and
+//! hides the shorter terms inside it ("Gedung Capitol AS" hides "AS").
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous;
