@@ -68,6 +68,13 @@ impl Numbering {
         &self.keys
     }
 
+    /// The key that `numbered` numbers.
+    #[cfg(test)]
+    pub fn raw(&self, numbered: Key) -> u64 {
+        let found = self.numbers.iter().find(|&(_, &n)| n == numbered);
+        *found.expect("a numbered key").0
+    }
+
     /// [`keys`](Self::keys), the map from keys to numbers freed.
     pub fn into_keys(self) -> Vec<Key> {
         self.keys
@@ -190,52 +197,154 @@ const UNITS: [u32; 16] = {
 /// Extracts the anchor keys of one sentence, sorted.
 #[cfg(test)]
 pub fn keys(sentence: &str, lang: Lang) -> Keys {
-    let mut out = Vec::new();
-    keys_into(sentence, lang, &mut out);
+    let (mut numbering, mut numbered) = (Numbering::default(), Vec::new());
+    Scanner::new(lang, sentence.len()).keys(sentence, &mut numbering, &mut numbered);
+    let mut out: Keys = numbered.iter().map(|&k| numbering.raw(k)).collect();
     out.sort_unstable();
     out
 }
 
-/// Appends the anchor keys of one sentence to `out`, unsorted: a caller
-/// that adds keys of its own sorts once, and keeps its buffer.
-pub(crate) fn keys_into(sentence: &str, lang: Lang, out: &mut Keys) {
-    thread_local! {
-        // This runs on every sentence of an archive: the buffer is reused,
-        // for allocations would dominate it.
-        static LOWER: std::cell::RefCell<String> = Default::default();
-    }
-    LOWER.with_borrow_mut(|lower| keys_of(sentence, lang, lower, out));
+/// Reads the numbered anchor keys of a side's sentences, one language's.
+/// A text repeats its words: the numbered keys of each short word it meets
+/// are kept in a small table, and a word found there is neither worked out
+/// nor numbered again.
+pub struct Scanner {
+    lang: Lang,
+    /// Indexed by a hash of a word's bytes; a word whose slot holds
+    /// another takes it over. A text whose words all fall in one slot
+    /// only makes every word a miss: no input can make a lookup slower
+    /// than working the keys out.
+    memo: Vec<Memo>,
+    /// A long or non-ASCII word, lowercased.
+    lower: String,
 }
 
-/// [`keys`], walking the bytes: most text is ASCII, and only the rest is
-/// decoded into characters.
-fn keys_of(sentence: &str, lang: Lang, lower: &mut String, out: &mut Keys) {
-    let bytes = sentence.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii_digit() {
-            let mut hash = FNV_START;
-            i = scan_number(bytes, i, lang, |b| hash = fnv1a(hash, [b]));
-            out.push(fold(NUMBER, hash));
-        } else if b.is_ascii_alphabetic() || !b.is_ascii() && starts_word(sentence, i) {
-            i = word_keys(sentence, i, lang, lower, out);
-        } else if b.is_ascii() {
-            match b {
-                b'?' => out.push(key(PUNCT, "?")),
-                b'"' => out.push(key(PUNCT, "\"")),
-                b'(' | b'[' => out.push(key(PUNCT, "(")),
-                b':' => out.push(key(PUNCT, ":")),
-                _ => {}
-            }
-            i += 1;
-        } else {
-            let c = char_at(sentence, i);
-            if matches!(c, '“' | '”' | '«' | '»' | '„') {
-                out.push(key(PUNCT, "\""));
-            }
-            i += c.len_utf8();
+/// A word of up to 16 bytes and its numbered keys. The bytes are padded
+/// with zeros, which no word holds: equal bytes are the same word, and a
+/// slot never used is none.
+#[derive(Clone, Copy, Default)]
+struct Memo {
+    bytes: [u64; 2],
+    keys: [Key; 3],
+    count: u8,
+}
+
+impl Scanner {
+    /// A scanner for text in `lang`, its table sized for `bytes` of it.
+    pub fn new(lang: Lang, bytes: usize) -> Scanner {
+        // A slot for every 32 bytes of text, 256 to 16,384: the common
+        // words of a large text fit, in a table that stays in the cache.
+        let slots = (bytes / 32).clamp(256, 1 << 14).next_power_of_two();
+        Scanner::with_slots(lang, slots)
+    }
+
+    fn with_slots(lang: Lang, slots: usize) -> Scanner {
+        debug_assert!(slots.is_power_of_two());
+        Scanner {
+            lang,
+            memo: vec![Memo::default(); slots],
+            lower: String::new(),
         }
+    }
+
+    /// Appends the anchor keys of one sentence to `out` in the order
+    /// found, numbered by `numbering`.
+    pub fn keys(&mut self, sentence: &str, numbering: &mut Numbering, out: &mut Vec<Key>) {
+        let bytes = sentence.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_digit() {
+                let mut hash = FNV_START;
+                i = scan_number(bytes, i, self.lang, |b| hash = fnv1a(hash, [b]));
+                out.push(numbering.number(fold(NUMBER, hash)));
+            } else if b.is_ascii_alphabetic() || !b.is_ascii() && starts_word(sentence, i) {
+                i = self.word(sentence, i, numbering, out);
+            } else if b.is_ascii() {
+                match b {
+                    b'?' => out.push(numbering.number(key(PUNCT, "?"))),
+                    b'"' => out.push(numbering.number(key(PUNCT, "\""))),
+                    b'(' | b'[' => out.push(numbering.number(key(PUNCT, "("))),
+                    b':' => out.push(numbering.number(key(PUNCT, ":"))),
+                    _ => {}
+                }
+                i += 1;
+            } else {
+                let c = char_at(sentence, i);
+                if matches!(c, '“' | '”' | '«' | '»' | '„') {
+                    out.push(numbering.number(key(PUNCT, "\"")));
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+
+    /// Adds the numbered keys of the word (a run of letters) that starts
+    /// at byte `start` and returns the byte after it.
+    fn word(
+        &mut self,
+        text: &str,
+        start: usize,
+        numbering: &mut Numbering,
+        out: &mut Vec<Key>,
+    ) -> usize {
+        let bytes = text.as_bytes();
+        let mut end = start;
+        while end < bytes.len() {
+            let b = bytes[end];
+            if b.is_ascii_alphabetic() {
+                end += 1;
+            } else if !b.is_ascii() && starts_word(text, end) {
+                end += char_at(text, end).len_utf8();
+            } else {
+                break;
+            }
+        }
+        let len = end - start;
+        if len > 16 {
+            let mut keys = [0; 3];
+            let count = word_keys(&text[start..end], self.lang, &mut self.lower, &mut keys);
+            out.extend(keys[..count].iter().map(|&key| numbering.number(key)));
+            return end;
+        }
+        // The word's bytes as two numbers, zero beyond its end.
+        let mut padded = [0u8; 16];
+        match bytes.get(start..start + 16) {
+            Some(sixteen) => padded.copy_from_slice(sixteen),
+            None => padded[..len].copy_from_slice(&bytes[start..end]),
+        }
+        let first = |n: usize| match n {
+            0 => 0,
+            1..8 => (1u64 << (8 * n)) - 1,
+            _ => u64::MAX,
+        };
+        let word = [
+            u64::from_le_bytes(padded[..8].try_into().expect("8 bytes")) & first(len),
+            u64::from_le_bytes(padded[8..].try_into().expect("8 bytes"))
+                & first(len.saturating_sub(8)),
+        ];
+        let hash =
+            (word[0] ^ word[1].rotate_left(29) ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let mask = self.memo.len() - 1;
+        let slot = &mut self.memo[(hash >> 32) as usize & mask];
+        if slot.bytes == word {
+            // Numbered already: added as they are.
+            out.extend_from_slice(&slot.keys[..usize::from(slot.count)]);
+            return end;
+        }
+        let mut keys = [0; 3];
+        let count = word_keys(&text[start..end], self.lang, &mut self.lower, &mut keys);
+        let mut numbered = [0; 3];
+        for (numbered, &key) in numbered.iter_mut().zip(&keys[..count]) {
+            *numbered = numbering.number(key);
+        }
+        out.extend_from_slice(&numbered[..count]);
+        *slot = Memo {
+            bytes: word,
+            keys: numbered,
+            count: count as u8,
+        };
+        end
     }
 }
 
@@ -248,31 +357,21 @@ fn starts_word(text: &str, i: usize) -> bool {
     char_at(text, i).is_alphabetic()
 }
 
-/// Adds the keys of the word (a run of letters) that starts at byte
-/// `start` and returns the byte after it.
-fn word_keys(text: &str, start: usize, lang: Lang, lower: &mut String, out: &mut Keys) -> usize {
-    let bytes = text.as_bytes();
-    // Most words are short and plain ASCII: lowercased on the stack as
-    // they are read.
+/// Works out the keys of one word (a run of letters) into `keys` and
+/// returns how many.
+fn word_keys(word: &str, lang: Lang, lower: &mut String, keys: &mut [u64; 3]) -> usize {
+    let mut count = 0;
+    let mut push = |key| {
+        keys[count] = key;
+        count += 1;
+    };
+    // Most words are short and plain ASCII: lowercased on the stack.
     let mut stack = [0u8; 24];
-    let (mut end, mut letters, mut ascii) = (start, 0, true);
-    while end < bytes.len() {
-        let b = bytes[end];
-        if b.is_ascii_alphabetic() {
-            if let Some(lowered) = stack.get_mut(end - start) {
-                *lowered = b | 0x20;
-            }
-            end += 1;
-        } else if !b.is_ascii() && starts_word(text, end) {
-            end += char_at(text, end).len_utf8();
-            ascii = false;
-        } else {
-            break;
-        }
-        letters += 1;
-    }
-    let word = &text[start..end];
+    let ascii = word.is_ascii();
     let folded: &[u8] = if ascii && word.len() <= stack.len() {
+        for (lowered, b) in stack.iter_mut().zip(word.bytes()) {
+            *lowered = b | 0x20;
+        }
         &stack[..word.len()]
     } else {
         lower.clear();
@@ -291,14 +390,19 @@ fn word_keys(text: &str, start: usize, lang: Lang, lower: &mut String, out: &mut
         Lang::Other => None,
     };
     if let Some(c) = concept {
-        out.push((LEXICON << 56) | u64::from(c));
+        push((LEXICON << 56) | u64::from(c));
     }
-    let capital = match bytes[start] {
+    let letters = if ascii {
+        word.len()
+    } else {
+        word.chars().count()
+    };
+    let capital = match word.as_bytes()[0] {
         b if b.is_ascii() => b.is_ascii_uppercase(),
-        _ => char_at(text, start).is_uppercase(),
+        _ => char_at(word, 0).is_uppercase(),
     };
     if letters >= 2 && capital {
-        out.push(key(NAME, word));
+        push(key(NAME, word));
     }
     if letters >= 5 {
         // Loanwords share their first letters once c and k are merged
@@ -314,9 +418,9 @@ fn word_keys(text: &str, start: usize, lang: Lang, lower: &mut String, out: &mut
                     fnv1a(hash, c.encode_utf8(&mut buf).bytes())
                 })
         };
-        out.push(fold(STEM, hash));
+        push(fold(STEM, hash));
     }
-    end
+    count
 }
 
 /// A key for a glossary entry found in a sentence: the same entry on both
@@ -737,6 +841,38 @@ mod tests {
         for s in sentences {
             for lang in [Lang::Indonesian, Lang::English, Lang::Other] {
                 assert_eq!(keys(s, lang), keys_by_chars(s, lang), "{s}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_table_of_one_slot_gives_the_keys_a_large_one_does() {
+        // With one slot every word takes it over from the last; with many,
+        // words settle. Words that share their first 8 or 16 bytes, of 8,
+        // 16 and 17 bytes, and beyond ASCII, each keep their own keys.
+        let sentences = [
+            "Presiden Prabowo Subianto tiba di Jakarta pada Senin.",
+            "pemerintah pemerintahan pemerintahannya PEMERINTAH Pemerintah",
+            "bank banks bankir Bank BANK banking bankruptcy bankrupt",
+            "Abcdefgh Abcdefghi Abcdefghij Abcdefghik Abcdefghijklmnop Abcdefghijklmnoq",
+            "Abcdefghijklmnopq Abcdefghijklmnopr pemerintahan pemerintahku",
+            "Müller dan Žižek berdebat: “apa itu ideologi?” Müllers Žižek",
+            "kebijakannya, bukanlah, apakah, meskipun, bukuku, rumahmu",
+            "CONFLICT Konflik concerned operasi OPERATION said mengatakan",
+            "İstanbul’da ÇOCUK cœur straße ǅemal 2024ÅÄÖ x1.5y",
+        ];
+        for lang in [Lang::Indonesian, Lang::English, Lang::Other] {
+            let mut numbering = Numbering::default();
+            let mut one = Scanner::with_slots(lang, 1);
+            let mut many = Scanner::new(lang, 1 << 20);
+            for s in sentences.iter().cycle().take(3 * sentences.len()) {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                one.keys(s, &mut numbering, &mut a);
+                many.keys(s, &mut numbering, &mut b);
+                assert_eq!(a, b, "{s}");
+                let mut raw: Keys = a.iter().map(|&k| numbering.raw(k)).collect();
+                raw.sort_unstable();
+                assert_eq!(raw, keys_by_chars(s, lang), "{s}");
             }
         }
     }

@@ -598,16 +598,15 @@ impl Side {
             }
             n as f64
         };
-        // Each sentence's keys are gathered in one buffer, numbered into
-        // another and added to the side's one list.
+        // Each sentence's keys are numbered into one buffer and added to
+        // the side's one list.
         let mut keys = anchors::KeyLists::default();
-        let (mut scratch, mut numbered) = (Vec::new(), Vec::new());
+        let mut numbered = Vec::new();
+        let mut scanner = anchors::Scanner::new(lang, sentences.iter().map(|s| s.len()).sum());
         for (k, s) in sentences.iter().enumerate() {
-            scratch.clear();
-            anchors::keys_into(s, lang, &mut scratch);
-            scratch.extend(extra(k));
             numbered.clear();
-            numbered.extend(scratch.iter().map(|&key| numbering.number(key)));
+            scanner.keys(s, numbering, &mut numbered);
+            numbered.extend(extra(k).into_iter().map(|key| numbering.number(key)));
             keys.push(&numbered);
         }
         Side {
