@@ -4,6 +4,7 @@
 //! CR line ends. Paragraphs are separated by one or more blank lines; a single
 //! line break inside a paragraph is a soft wrap and becomes one space.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -55,18 +56,33 @@ impl Document {
 /// Reads a whole file, with a one-line error for a missing file, a
 /// directory or an unreadable one.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    read_into(path, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_bytes`] into `buffer`, cleared first: a caller that reads
+/// several large files in turn touches its memory once.
+pub fn read_into(path: &Path, buffer: &mut Vec<u8>) -> Result<()> {
     let shown = path.display();
     if path.is_dir() {
         return Err(Error::input(format!(
             "{shown}: is a directory; give the path of a file"
         )));
     }
-    std::fs::read(path).map_err(|e| match e.kind() {
+    let error = |e: std::io::Error| match e.kind() {
         std::io::ErrorKind::NotFound => {
             Error::input(format!("{shown}: no such file; check the path"))
         }
         _ => Error::input(format!("{shown}: cannot read: {e}")),
-    })
+    };
+    let mut file = std::fs::File::open(path).map_err(error)?;
+    buffer.clear();
+    // Room for the whole file and the read that finds its end.
+    let size = file.metadata().map_or(0, |m| m.len() as usize);
+    buffer.reserve(size.saturating_add(1));
+    std::io::Read::read_to_end(&mut file, buffer).map_err(error)?;
+    Ok(())
 }
 
 /// Decodes input bytes to text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM.
@@ -78,25 +94,46 @@ pub fn decode(bytes: impl AsRef<[u8]> + Into<Vec<u8>>) -> std::result::Result<St
         return utf16(b);
     }
     let mut bytes: Vec<u8> = bytes.into();
-    let skipped = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    let skipped = if bytes.starts_with(UTF8_BOM) {
         bytes.drain(..3);
         3
     } else {
         0
     };
     match String::from_utf8(bytes) {
-        Ok(s) => reject_nul(s),
-        Err(e) => {
-            let (at, bytes) = (e.utf8_error().valid_up_to(), e.as_bytes());
-            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
-            Err(format!(
-                "line {line}: not UTF-8 (invalid byte 0x{:02X} at byte offset {}); \
-                 save the file as UTF-8 and try again",
-                bytes[at],
-                at + skipped
-            ))
-        }
+        Ok(s) => reject_nul(&s).map(|()| s),
+        Err(e) => Err(not_utf8(e.as_bytes(), e.utf8_error(), skipped)),
     }
+}
+
+/// [`decode`] of bytes the caller keeps: UTF-8 is borrowed, not copied.
+pub fn decode_borrowed(bytes: &[u8]) -> std::result::Result<Cow<'_, str>, String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return utf16(bytes).map(Cow::Owned);
+    }
+    let (body, skipped) = match bytes.strip_prefix(UTF8_BOM) {
+        Some(body) => (body, 3),
+        None => (bytes, 0),
+    };
+    match std::str::from_utf8(body) {
+        Ok(s) => reject_nul(s).map(|()| Cow::Borrowed(s)),
+        Err(e) => Err(not_utf8(body, e, skipped)),
+    }
+}
+
+const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
+/// The error for bytes that are not UTF-8: the first bad byte, by line
+/// and by offset in the file (`skipped` bytes of BOM before `bytes`).
+fn not_utf8(bytes: &[u8], e: std::str::Utf8Error, skipped: usize) -> String {
+    let at = e.valid_up_to();
+    let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+    format!(
+        "line {line}: not UTF-8 (invalid byte 0x{:02X} at byte offset {}); \
+         save the file as UTF-8 and try again",
+        bytes[at],
+        at + skipped
+    )
 }
 
 fn utf16(bytes: &[u8]) -> std::result::Result<String, String> {
@@ -114,15 +151,15 @@ fn utf16(bytes: &[u8]) -> std::result::Result<String, String> {
     });
     let text: std::result::Result<String, _> = char::decode_utf16(units).collect();
     match text {
-        Ok(s) => reject_nul(s),
+        Ok(s) => reject_nul(&s).map(|()| s),
         Err(_) => Err("invalid UTF-16 (an unpaired surrogate); save the file as UTF-8".into()),
     }
 }
 
 /// A NUL byte means a binary file or a wrong encoding, never an article.
-fn reject_nul(s: String) -> std::result::Result<String, String> {
+fn reject_nul(s: &str) -> std::result::Result<(), String> {
     match s.find('\0') {
-        None => Ok(s),
+        None => Ok(()),
         Some(at) => {
             let line = 1 + s[..at].matches('\n').count();
             Err(format!(

@@ -13,7 +13,7 @@ use clap::Args;
 
 use crate::align::{align_with, bridge_keys};
 use crate::check::{Checker, Row, rows_with};
-use crate::document::{Document, decode, read_bytes};
+use crate::document::{Document, decode, decode_borrowed, read_bytes, read_into};
 use crate::error::{Error, Result};
 use crate::segment::{Lang, sentences};
 
@@ -71,8 +71,12 @@ pub fn run(args: &AlignArgs) -> Result<()> {
         Lang::from_code(&languages.source),
         Lang::from_code(&languages.target),
     );
-    let source = read(&args.source, args.presegmented, from)?;
-    let target = read(&args.target, args.presegmented, to)?;
+    // One buffer for both files: the second is read into memory the first
+    // has touched already.
+    let mut buffer = Vec::new();
+    let source = read(&args.source, args.presegmented, from, &mut buffer)?;
+    let target = read(&args.target, args.presegmented, to, &mut buffer)?;
+    drop(buffer);
     let bytes = [&source, &target]
         .iter()
         .flat_map(|side| side.iter().flatten())
@@ -82,7 +86,7 @@ pub fn run(args: &AlignArgs) -> Result<()> {
     let bridge = match (&args.bridge, &args.bridge_provider) {
         (Some(path), _) if args.presegmented => line_for_line(&args.source, path)?,
         (Some(path), _) => {
-            let bridge = read(path, false, to)?;
+            let bridge = read(path, false, to, &mut Vec::new())?;
             bridge_map(&source, &bridge, path, to)?
         }
         (None, Some(name)) => machine_bridge(args, name, &source, to)?,
@@ -278,8 +282,8 @@ fn bridge_map(
     Ok(map)
 }
 
-/// Reads a text as paragraphs of sentences.
-fn read(path: &Path, presegmented: bool, lang: Lang) -> Result<Sentences> {
+/// Reads a text as paragraphs of sentences, through `buffer`.
+fn read(path: &Path, presegmented: bool, lang: Lang, buffer: &mut Vec<u8>) -> Result<Sentences> {
     if !presegmented {
         let doc = Document::read(path)?;
         return Ok(doc
@@ -293,20 +297,33 @@ fn read(path: &Path, presegmented: bool, lang: Lang) -> Result<Sentences> {
             })
             .collect());
     }
+    read_into(path, buffer)?;
     let text =
-        decode(read_bytes(path)?).map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
-    let mut out: Sentences = vec![Vec::new()];
+        decode_borrowed(buffer).map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
+    // The lines in one list made to measure, then cut into paragraphs: an
+    // archive is a hundred thousand lines in one.
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    let mut breaks = Vec::new();
     for line in text.lines() {
         let line = line.trim();
         if line.is_empty() {
-            if !out.last().is_some_and(Vec::is_empty) {
-                out.push(Vec::new());
-            }
+            breaks.push(lines.len());
         } else {
-            out.last_mut().expect("a paragraph").push(line.to_string());
+            lines.push(line.to_string());
         }
     }
-    out.retain(|p| !p.is_empty());
+    let mut out: Sentences = Vec::with_capacity(breaks.len() + 1);
+    for &at in breaks.iter().rev() {
+        let paragraph = lines.split_off(at);
+        if !paragraph.is_empty() {
+            out.push(paragraph);
+        }
+    }
+    if !lines.is_empty() {
+        lines.shrink_to_fit();
+        out.push(lines);
+    }
+    out.reverse();
     if out.is_empty() {
         return Err(Error::input(format!(
             "{}: the file is empty or only whitespace; nothing to align",
