@@ -176,6 +176,8 @@ impl Checker {
         // Sorted once at the end rather than kept in order: an archive
         // meets the same few thousand names tens of thousands of times.
         let mut candidates: HashMap<String, (Vec<String>, Vec<String>)> = HashMap::new();
+        // Each row's spans of glossary names, source and target.
+        let mut covered: Vec<(usize, usize)> = Vec::new();
         let mut accepted: Vec<(usize, usize)> = Vec::new();
         for row in rows {
             let searched;
@@ -207,26 +209,26 @@ impl Checker {
                     }
                 }
             }
-            let covered: Vec<(usize, usize)> =
-                found_source.iter().map(|f| (f.start, f.end)).collect();
+            covered.clear();
+            covered.extend(found_source.iter().map(|f| (f.start, f.end)));
             accepted.clear();
             accepted.extend(found_target.iter().map(|f| (f.start, f.end)));
             // The target's own names, found once a row needs them.
             let mut target_names = None;
             for name in names(&row.source, &covered) {
-                let (ids, english) = match candidates.get_mut(&name) {
+                let (ids, english) = match candidates.get_mut(name) {
                     Some(known) => known,
-                    None => candidates.entry(name.clone()).or_default(),
+                    None => candidates.entry(name.to_string()).or_default(),
                 };
                 ids.push(row.id.clone());
-                let guess = if contains_word(&row.target, &name) {
-                    Some(name.clone())
+                let guess = if contains_word(&row.target, name) {
+                    Some(name)
                 } else {
                     let guesses = target_names.get_or_insert_with(|| names(&row.target, &accepted));
-                    best_guess(&name, guesses)
+                    best_guess(name, guesses)
                 };
-                if let Some(g) = guess.filter(|g| !english.contains(g)) {
-                    english.push(g);
+                if let Some(g) = guess.filter(|g| !english.iter().any(|e| e == g)) {
+                    english.push(g.to_string());
                 }
             }
         }
@@ -268,7 +270,7 @@ impl Checker {
 
 /// Capitalised multiword names and acronyms in `text`, outside the
 /// `covered` spans (names the glossary already knows).
-fn names(text: &str, covered: &[(usize, usize)]) -> Vec<String> {
+fn names<'t>(text: &'t str, covered: &[(usize, usize)]) -> Vec<&'t str> {
     if title_case(text) {
         return Vec::new(); // a headline capitalises every word, names or not
     }
@@ -284,14 +286,14 @@ fn names(text: &str, covered: &[(usize, usize)]) -> Vec<String> {
             && !roman(w)
     };
 
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<&str> = Vec::new();
     let mut run: Vec<(usize, usize)> = Vec::new();
-    let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<String>| {
+    let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<&'t str>| {
         while run.last().is_some_and(|&(s, e)| !capital(&text[s..e])) {
             run.pop();
         }
         if run.len() >= 2 {
-            let name = text[run[0].0..run[run.len() - 1].1].to_string();
+            let name = &text[run[0].0..run[run.len() - 1].1];
             if !out.contains(&name) {
                 out.push(name);
             }
@@ -324,8 +326,8 @@ fn names(text: &str, covered: &[(usize, usize)]) -> Vec<String> {
                     .ends_with(['.', '?', '!', '“', '"', ':'])
         };
         if free((s, e)) && capital(word) && !(opens_sentence() && opener(word)) {
-            if acronym(word) && !out.iter().any(|o| o == word) {
-                out.push(word.to_string());
+            if acronym(word) && !out.contains(&word) {
+                out.push(word);
             }
             run.push((s, e));
         } else if free((s, e)) && joins(word, run.len()) {
@@ -428,9 +430,9 @@ impl Iterator for Words<'_> {
 
 /// The English name most like `name`: the one sharing most word stems with
 /// it, the longest on a tie; the only one when there is just one.
-fn best_guess(name: &str, guesses: &[String]) -> Option<String> {
+fn best_guess<'g>(name: &str, guesses: &[&'g str]) -> Option<&'g str> {
     if guesses.len() == 1 {
-        return guesses.first().cloned();
+        return guesses.first().copied();
     }
     // A word's stem, written into `out`: a guess's words are stemmed into
     // one buffer, for a row may weigh many guesses.
@@ -460,7 +462,7 @@ fn best_guess(name: &str, guesses: &[String]) -> Option<String> {
         .map(|g| (shared(g), g))
         .filter(|&(shared, _)| shared > 0)
         .max_by_key(|(shared, g)| (*shared, g.len()))
-        .map(|(_, g)| g.clone())
+        .map(|(_, &g)| g)
 }
 
 /// "Mengapa Semarang Kembali Tenggelam?": every word but the short ones
@@ -541,7 +543,7 @@ fn same_family(a: &str, b: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn n(text: &str) -> Vec<String> {
+    fn n(text: &str) -> Vec<&str> {
         names(text, &[])
     }
 
