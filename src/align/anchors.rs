@@ -224,7 +224,7 @@ pub struct Scanner {
 /// slot never used is none.
 #[derive(Clone, Copy, Default)]
 struct Memo {
-    bytes: [u64; 2],
+    bytes: u128,
     keys: [Key; 3],
     count: u8,
 }
@@ -307,29 +307,38 @@ impl Scanner {
             out.extend(keys[..count].iter().map(|&key| numbering.number(key)));
             return end;
         }
-        // The word's bytes as two numbers, zero beyond its end.
-        let mut padded = [0u8; 16];
-        match bytes.get(start..start + 16) {
-            Some(sixteen) => padded.copy_from_slice(sixteen),
-            None => padded[..len].copy_from_slice(&bytes[start..end]),
-        }
-        let first = |n: usize| match n {
-            0 => 0,
-            1..8 => (1u64 << (8 * n)) - 1,
-            _ => u64::MAX,
+        // The word's bytes as one number, zero beyond its end, read from
+        // the 16 bytes that start at it, or that end the text: copying a
+        // word of any length would call out to `memcpy`.
+        let all = match bytes.get(start..start + 16) {
+            Some(sixteen) => u128::from_le_bytes(sixteen.try_into().expect("16 bytes")),
+            None if bytes.len() >= 16 => {
+                let last = bytes.len() - 16;
+                let tail: [u8; 16] = bytes[last..].try_into().expect("16 bytes");
+                u128::from_le_bytes(tail) >> (8 * (start - last))
+            }
+            None => {
+                let mut padded = [0u8; 16];
+                for (p, &b) in padded.iter_mut().zip(&bytes[start..end]) {
+                    *p = b;
+                }
+                u128::from_le_bytes(padded)
+            }
         };
-        let word = [
-            u64::from_le_bytes(padded[..8].try_into().expect("8 bytes")) & first(len),
-            u64::from_le_bytes(padded[8..].try_into().expect("8 bytes"))
-                & first(len.saturating_sub(8)),
-        ];
-        let hash =
-            (word[0] ^ word[1].rotate_left(29) ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let word = match len {
+            16 => all,
+            _ => all & ((1u128 << (8 * len)) - 1),
+        };
+        let hash = ((word as u64) ^ ((word >> 64) as u64).rotate_left(29) ^ len as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
         let mask = self.memo.len() - 1;
         let slot = &mut self.memo[(hash >> 32) as usize & mask];
         if slot.bytes == word {
-            // Numbered already: added as they are.
-            out.extend_from_slice(&slot.keys[..usize::from(slot.count)]);
+            // Numbered already: added as they are, one by one, for the
+            // same reason as above.
+            for &key in &slot.keys[..usize::from(slot.count)] {
+                out.push(key);
+            }
             return end;
         }
         let mut keys = [0; 3];
@@ -338,7 +347,9 @@ impl Scanner {
         for (numbered, &key) in numbered.iter_mut().zip(&keys[..count]) {
             *numbered = numbering.number(key);
         }
-        out.extend_from_slice(&numbered[..count]);
+        for &key in &numbered[..count] {
+            out.push(key);
+        }
         *slot = Memo {
             bytes: word,
             keys: numbered,
@@ -849,13 +860,18 @@ mod tests {
     fn a_table_of_one_slot_gives_the_keys_a_large_one_does() {
         // With one slot every word takes it over from the last; with many,
         // words settle. Words that share their first 8 or 16 bytes, of 8,
-        // 16 and 17 bytes, and beyond ASCII, each keep their own keys.
+        // 16 and 17 bytes, beyond ASCII, and at the end of a text longer
+        // or shorter than 16 bytes, each keep their own keys.
         let sentences = [
             "Presiden Prabowo Subianto tiba di Jakarta pada Senin.",
             "pemerintah pemerintahan pemerintahannya PEMERINTAH Pemerintah",
             "bank banks bankir Bank BANK banking bankruptcy bankrupt",
             "Abcdefgh Abcdefghi Abcdefghij Abcdefghik Abcdefghijklmnop Abcdefghijklmnoq",
             "Abcdefghijklmnopq Abcdefghijklmnopr pemerintahan pemerintahku",
+            "Mereka tiba di Jakarta",
+            "Mereka tiba di Makarta",
+            "Ya, Bu Ani.",
+            "Ya, Bu Ana.",
             "Müller dan Žižek berdebat: “apa itu ideologi?” Müllers Žižek",
             "kebijakannya, bukanlah, apakah, meskipun, bukuku, rumahmu",
             "CONFLICT Konflik concerned operasi OPERATION said mengatakan",
