@@ -66,7 +66,7 @@ fn gold(source: &str, translation: &str, gold: &str, verbose: bool) {
     let rows = align_document(&doc, &texts, &checker);
     let found: Vec<Group> = rows
         .iter()
-        .map(|r| (r.paragraph, r.source.clone(), r.target.clone()))
+        .map(|r| (r.paragraph, r.source.to_string(), r.target.to_string()))
         .collect();
     let scores: Vec<f32> = rows.iter().map(|r| r.score).collect();
     let text = std::fs::read_to_string(gold).expect("read gold");

@@ -488,7 +488,7 @@ fn glossary(runs: usize) {
     );
     let pairs: Vec<(String, String)> = align_document(&doc, &translations, &checker)
         .into_iter()
-        .map(|r| (r.source, r.target))
+        .map(|r| (r.source.into(), r.target.into()))
         .collect();
     let mut alone = Vec::new();
     for _ in 0..runs {

@@ -4,10 +4,130 @@
 //! CR line ends. Paragraphs are separated by one or more blank lines; a single
 //! line break inside a paragraph is a soft wrap and becomes one space.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
+
+/// A row's text: its own string, or a stretch of a file's text that many
+/// rows share. An archive of a hundred thousand lines is then read into
+/// one string, not copied line by line into as many, and freed at once.
+#[derive(Clone)]
+pub enum Text {
+    Owned(String),
+    Shared {
+        whole: Arc<String>,
+        range: std::ops::Range<usize>,
+    },
+}
+
+impl Text {
+    /// `part`, a slice of `whole`, as a stretch of it; any other string
+    /// is copied.
+    pub fn within(whole: &Arc<String>, part: &str) -> Text {
+        let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+        let range = start..start.wrapping_add(part.len());
+        match whole.get(range.clone()) {
+            Some(s) if s.as_ptr() == part.as_ptr() => Text::Shared {
+                whole: Arc::clone(whole),
+                range,
+            },
+            _ => Text::from(part),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Text::Owned(s) => s,
+            Text::Shared { whole, range } => &whole[range.clone()],
+        }
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::Owned(String::new())
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text::Owned(s)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text::Owned(s.to_string())
+    }
+}
+
+impl From<Text> for String {
+    fn from(t: Text) -> String {
+        match t {
+            Text::Owned(s) => s,
+            Text::Shared { .. } => t.as_str().to_string(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 
 /// An input article split into paragraphs.
 #[derive(Debug, Clone)]
@@ -56,33 +176,18 @@ impl Document {
 /// Reads a whole file, with a one-line error for a missing file, a
 /// directory or an unreadable one.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    read_into(path, &mut bytes)?;
-    Ok(bytes)
-}
-
-/// [`read_bytes`] into `buffer`, cleared first: a caller that reads
-/// several large files in turn touches its memory once.
-pub fn read_into(path: &Path, buffer: &mut Vec<u8>) -> Result<()> {
     let shown = path.display();
     if path.is_dir() {
         return Err(Error::input(format!(
             "{shown}: is a directory; give the path of a file"
         )));
     }
-    let error = |e: std::io::Error| match e.kind() {
+    std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => {
             Error::input(format!("{shown}: no such file; check the path"))
         }
         _ => Error::input(format!("{shown}: cannot read: {e}")),
-    };
-    let mut file = std::fs::File::open(path).map_err(error)?;
-    buffer.clear();
-    // Room for the whole file and the read that finds its end.
-    let size = file.metadata().map_or(0, |m| m.len() as usize);
-    buffer.reserve(size.saturating_add(1));
-    std::io::Read::read_to_end(&mut file, buffer).map_err(error)?;
-    Ok(())
+    })
 }
 
 /// Decodes input bytes to text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM.
@@ -94,46 +199,25 @@ pub fn decode(bytes: impl AsRef<[u8]> + Into<Vec<u8>>) -> std::result::Result<St
         return utf16(b);
     }
     let mut bytes: Vec<u8> = bytes.into();
-    let skipped = if bytes.starts_with(UTF8_BOM) {
+    let skipped = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
         3
     } else {
         0
     };
     match String::from_utf8(bytes) {
-        Ok(s) => reject_nul(&s).map(|()| s),
-        Err(e) => Err(not_utf8(e.as_bytes(), e.utf8_error(), skipped)),
+        Ok(s) => reject_nul(s),
+        Err(e) => {
+            let (at, bytes) = (e.utf8_error().valid_up_to(), e.as_bytes());
+            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+            Err(format!(
+                "line {line}: not UTF-8 (invalid byte 0x{:02X} at byte offset {}); \
+                 save the file as UTF-8 and try again",
+                bytes[at],
+                at + skipped
+            ))
+        }
     }
-}
-
-/// [`decode`] of bytes the caller keeps: UTF-8 is borrowed, not copied.
-pub fn decode_borrowed(bytes: &[u8]) -> std::result::Result<Cow<'_, str>, String> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return utf16(bytes).map(Cow::Owned);
-    }
-    let (body, skipped) = match bytes.strip_prefix(UTF8_BOM) {
-        Some(body) => (body, 3),
-        None => (bytes, 0),
-    };
-    match std::str::from_utf8(body) {
-        Ok(s) => reject_nul(s).map(|()| Cow::Borrowed(s)),
-        Err(e) => Err(not_utf8(body, e, skipped)),
-    }
-}
-
-const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
-
-/// The error for bytes that are not UTF-8: the first bad byte, by line
-/// and by offset in the file (`skipped` bytes of BOM before `bytes`).
-fn not_utf8(bytes: &[u8], e: std::str::Utf8Error, skipped: usize) -> String {
-    let at = e.valid_up_to();
-    let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
-    format!(
-        "line {line}: not UTF-8 (invalid byte 0x{:02X} at byte offset {}); \
-         save the file as UTF-8 and try again",
-        bytes[at],
-        at + skipped
-    )
 }
 
 fn utf16(bytes: &[u8]) -> std::result::Result<String, String> {
@@ -151,15 +235,15 @@ fn utf16(bytes: &[u8]) -> std::result::Result<String, String> {
     });
     let text: std::result::Result<String, _> = char::decode_utf16(units).collect();
     match text {
-        Ok(s) => reject_nul(&s).map(|()| s),
+        Ok(s) => reject_nul(s),
         Err(_) => Err("invalid UTF-16 (an unpaired surrogate); save the file as UTF-8".into()),
     }
 }
 
 /// A NUL byte means a binary file or a wrong encoding, never an article.
-fn reject_nul(s: &str) -> std::result::Result<(), String> {
+fn reject_nul(s: String) -> std::result::Result<String, String> {
     match s.find('\0') {
-        None => Ok(()),
+        None => Ok(s),
         Some(at) => {
             let line = 1 + s[..at].matches('\n').count();
             Err(format!(
@@ -206,6 +290,22 @@ fn flush(out: &mut Vec<Paragraph>, current: &mut Vec<&str>, line: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_shares_its_file_and_copies_anything_else() {
+        let whole = Arc::new("Satu.\nDua tiga.\n".to_string());
+        let line = whole.lines().nth(1).unwrap();
+        let shared = Text::within(&whole, line);
+        assert!(matches!(&shared, Text::Shared { range, .. } if *range == (6..15)));
+        assert_eq!(shared, "Dua tiga.");
+        // Two other strings of the same bytes: neither is a stretch of it.
+        let elsewhere = "Dua tiga.".to_string();
+        let copied = Text::within(&whole, &elsewhere);
+        assert!(matches!(copied, Text::Owned(_)));
+        assert_eq!(copied, shared);
+        assert_eq!(String::from(shared.clone()), "Dua tiga.");
+        assert_eq!(serde_json::to_string(&shared).unwrap(), "\"Dua tiga.\"");
+    }
 
     fn texts(s: &str) -> Vec<String> {
         paragraphs(s).into_iter().map(|p| p.text).collect()

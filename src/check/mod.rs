@@ -15,6 +15,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::align::Link;
+use crate::document::Text;
 use crate::error::Result;
 use crate::segment::Lang;
 
@@ -44,8 +45,8 @@ pub struct Row {
     /// Source and target sentence counts.
     pub link: (usize, usize),
     pub score: f32,
-    pub source: String,
-    pub target: String,
+    pub source: Text,
+    pub target: Text,
     pub issues: Vec<Finding>,
     pub status: Status,
     pub note: String,
@@ -96,7 +97,7 @@ impl SentenceTerms {
 impl BlockTerms {
     /// The terms of a run of sentences joined with spaces, as a row joins
     /// them: each sentence's, moved along by the sentences before it.
-    fn joined(found: &SentenceTerms, sentences: &[String], run: Range<usize>) -> Vec<Found> {
+    fn joined(found: &SentenceTerms, sentences: &[Text], run: Range<usize>) -> Vec<Found> {
         let mut out = Vec::new();
         let mut at = 0;
         for k in run {
@@ -436,7 +437,7 @@ pub fn rows(
     checker: &Checker,
 ) -> Vec<Row> {
     let terms = checker.block_terms(source, target);
-    let owned = |side: &[&str]| side.iter().map(|s| s.to_string()).collect();
+    let owned = |side: &[&str]| side.iter().map(|&s| Text::from(s)).collect();
     rows_with(
         paragraph,
         owned(source),
@@ -453,16 +454,19 @@ pub fn rows(
 /// every row is one sentence for one.
 pub fn rows_with(
     paragraph: usize,
-    mut source: Vec<String>,
-    mut target: Vec<String>,
+    mut source: Vec<Text>,
+    mut target: Vec<Text>,
     links: &[Link],
     checker: &Checker,
     terms: &BlockTerms,
 ) -> Vec<Row> {
     // Each sentence is in one link: taken out, it is never needed again.
-    let text = |side: &mut [String], run: Range<usize>| match run.len() {
+    let text = |side: &mut [Text], run: Range<usize>| match run.len() {
         1 => std::mem::take(&mut side[run.start]),
-        _ => side[run].join(" "),
+        _ => {
+            let parts: Vec<&str> = side[run].iter().map(Text::as_str).collect();
+            Text::from(parts.join(" "))
+        }
     };
     links
         .iter()

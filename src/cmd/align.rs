@@ -8,12 +8,13 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::Args;
 
 use crate::align::{align_with, bridge_keys};
 use crate::check::{Checker, Row, rows_with};
-use crate::document::{Document, decode, decode_borrowed, read_bytes, read_into};
+use crate::document::{Document, Text, decode, read_bytes};
 use crate::error::{Error, Result};
 use crate::segment::{Lang, sentences};
 
@@ -63,7 +64,7 @@ pub struct AlignArgs {
 }
 
 /// A text as paragraphs of sentences.
-type Sentences = Vec<Vec<String>>;
+type Sentences = Vec<Vec<Text>>;
 
 pub fn run(args: &AlignArgs) -> Result<()> {
     let languages = args.service.resolve(false)?.settings;
@@ -71,22 +72,18 @@ pub fn run(args: &AlignArgs) -> Result<()> {
         Lang::from_code(&languages.source),
         Lang::from_code(&languages.target),
     );
-    // One buffer for both files: the second is read into memory the first
-    // has touched already.
-    let mut buffer = Vec::new();
-    let source = read(&args.source, args.presegmented, from, &mut buffer)?;
-    let target = read(&args.target, args.presegmented, to, &mut buffer)?;
-    drop(buffer);
+    let source = read(&args.source, args.presegmented, from)?;
+    let target = read(&args.target, args.presegmented, to)?;
     let bytes = [&source, &target]
         .iter()
         .flat_map(|side| side.iter().flatten())
-        .map(String::len)
+        .map(|s| s.len())
         .sum();
     let checker = Checker::for_text(args.glossary.load(from, to)?, from, to, bytes);
     let bridge = match (&args.bridge, &args.bridge_provider) {
         (Some(path), _) if args.presegmented => line_for_line(&args.source, path)?,
         (Some(path), _) => {
-            let bridge = read(path, false, to, &mut Vec::new())?;
+            let bridge = read(path, false, to)?;
             bridge_map(&source, &bridge, path, to)?
         }
         (None, Some(name)) => machine_bridge(args, name, &source, to)?,
@@ -144,10 +141,10 @@ pub fn align_texts(
 ) -> (Vec<Row>, usize) {
     let (from, to) = checker.languages();
     // The sentences become the rows' texts, so they are handed over whole.
-    let block = |number: usize, s: Vec<String>, t: Vec<String>| {
+    let block = |number: usize, s: Vec<Text>, t: Vec<Text>| {
         let (terms, links) = {
-            let s: Vec<&str> = s.iter().map(String::as_str).collect();
-            let t: Vec<&str> = t.iter().map(String::as_str).collect();
+            let s: Vec<&str> = s.iter().map(Text::as_str).collect();
+            let t: Vec<&str> = t.iter().map(Text::as_str).collect();
             let terms = checker.block_terms(&s, &t);
             let extra = |k: usize, side: bool| {
                 let mut keys = checker.anchors_at(&terms, k, side);
@@ -199,7 +196,7 @@ fn machine_bridge(
         crate::translate::provider(provider, &effective.settings).map_err(Error::input)?;
     let options = options(&effective, open_cache(&effective)?, None);
     let texts: Vec<String> = if args.presegmented {
-        source.iter().flatten().cloned().collect()
+        source.iter().flatten().map(|s| s.to_string()).collect()
     } else {
         // The paragraphs as written, not rebuilt from their sentences.
         Document::read(&args.source)?
@@ -218,7 +215,7 @@ fn machine_bridge(
     }
     let bridge: Sentences = translations
         .iter()
-        .map(|t| sentences(t, to).into_iter().map(String::from).collect())
+        .map(|t| sentences(t, to).into_iter().map(Text::from).collect())
         .collect();
     bridge_map(source, &bridge, &args.source, to)
 }
@@ -270,8 +267,8 @@ fn bridge_map(
     }
     let mut map = HashMap::new();
     for (s, b) in source.iter().zip(bridge) {
-        let s: Vec<&str> = s.iter().map(String::as_str).collect();
-        let b: Vec<&str> = b.iter().map(String::as_str).collect();
+        let s: Vec<&str> = s.iter().map(Text::as_str).collect();
+        let b: Vec<&str> = b.iter().map(Text::as_str).collect();
         for link in crate::align::align(&s, &b, Lang::Other, to) {
             let text = b[link.target.clone()].join(" ");
             for sentence in &s[link.source.clone()] {
@@ -282,34 +279,35 @@ fn bridge_map(
     Ok(map)
 }
 
-/// Reads a text as paragraphs of sentences, through `buffer`.
-fn read(path: &Path, presegmented: bool, lang: Lang, buffer: &mut Vec<u8>) -> Result<Sentences> {
+/// Reads a text as paragraphs of sentences.
+fn read(path: &Path, presegmented: bool, lang: Lang) -> Result<Sentences> {
+    // Each sentence is a stretch of its paragraph's text, or with
+    // `presegmented` of the file's, shared and not copied.
     if !presegmented {
         let doc = Document::read(path)?;
         return Ok(doc
             .paragraphs
-            .iter()
+            .into_iter()
             .map(|p| {
-                sentences(&p.text, lang)
-                    .into_iter()
-                    .map(String::from)
-                    .collect()
+                let whole = Arc::new(p.text);
+                let sentences = sentences(&whole, lang);
+                sentences.iter().map(|s| Text::within(&whole, s)).collect()
             })
             .collect());
     }
-    read_into(path, buffer)?;
     let text =
-        decode_borrowed(buffer).map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
+        decode(read_bytes(path)?).map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
+    let whole = Arc::new(text);
     // The lines in one list made to measure, then cut into paragraphs: an
     // archive is a hundred thousand lines in one.
-    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', whole.as_bytes()).count() + 1);
     let mut breaks = Vec::new();
-    for line in text.lines() {
+    for line in whole.lines() {
         let line = line.trim();
         if line.is_empty() {
             breaks.push(lines.len());
         } else {
-            lines.push(line.to_string());
+            lines.push(Text::within(&whole, line));
         }
     }
     let mut out: Sentences = Vec::with_capacity(breaks.len() + 1);

@@ -13,7 +13,7 @@ use crate::align::align_with;
 use crate::check::glossary::Glossary;
 use crate::check::{Checker, Row, default_glossary, rows_with};
 use crate::config::{self, Config, Effective, Flags};
-use crate::document::Document;
+use crate::document::{Document, Text};
 use crate::error::{Error, Result};
 use crate::output::{
     candidates_csv, report_json, report_summary, stage_atomic_with, to_text, write_atomic,
@@ -349,7 +349,7 @@ pub fn align_document(doc: &Document, translations: &[String], checker: &Checker
         let links = align_with(&src, &tgt, from, to, &|k, side| {
             checker.anchors_at(&terms, k, side)
         });
-        let owned = |side: Vec<&str>| side.into_iter().map(String::from).collect();
+        let owned = |side: Vec<&str>| side.into_iter().map(Text::from).collect();
         rows_with(p.number, owned(src), owned(tgt), &links, checker, &terms)
     };
     let pairs: Vec<_> = doc.paragraphs.iter().zip(translations).collect();

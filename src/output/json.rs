@@ -103,7 +103,7 @@ mod tests {
                 link: (1, 0),
                 score: 1.0,
                 source: "Foto: Antara".into(),
-                target: String::new(),
+                target: Default::default(),
                 issues: Vec::new(),
                 status: Status::Ok,
                 note: "checked".into(),

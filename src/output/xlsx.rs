@@ -184,8 +184,8 @@ fn cells(row: &Row) -> [String; 9] {
         row.paragraph.to_string(),
         format!("{}-{}", row.link.0, row.link.1),
         format!("{:.2}", row.score),
-        row.source.clone(),
-        row.target.clone(),
+        row.source.to_string(),
+        row.target.to_string(),
         issues,
         row.status.as_str().to_string(),
         row.note.clone(),
@@ -398,7 +398,7 @@ mod tests {
                 link: (1, 0),
                 score: 1.0,
                 source: "Foto: Antara".into(),
-                target: String::new(),
+                target: Default::default(),
                 issues: Vec::new(),
                 status: Status::Ok,
                 note: String::new(),
@@ -547,7 +547,7 @@ mod tests {
         assert_eq!(wrapped_lines(&"x".repeat(120), 11.0), 11);
         assert_eq!(wrapped_lines("a\nb", 60.0), 2);
         let mut rows = rows();
-        rows[0].source = "kata ".repeat(40);
+        rows[0].source = "kata ".repeat(40).into();
         let xlsx = to_xlsx(&rows, &report(), "a.id.txt").unwrap();
         let sheet = part(&xlsx, "xl/worksheets/sheet1.xml");
         assert!(
@@ -568,7 +568,7 @@ mod tests {
     #[test]
     fn a_cell_over_excels_limit_names_its_row() {
         let mut rows = rows();
-        rows[1].source = "a".repeat(40_000);
+        rows[1].source = "a".repeat(40_000).into();
         let err = to_xlsx(&rows, &report(), "a.id.txt")
             .unwrap_err()
             .to_string();
