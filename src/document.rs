@@ -242,7 +242,7 @@ fn utf16(bytes: &[u8]) -> std::result::Result<String, String> {
 
 /// A NUL byte means a binary file or a wrong encoding, never an article.
 fn reject_nul(s: String) -> std::result::Result<String, String> {
-    match s.find('\0') {
+    match memchr::memchr(0, s.as_bytes()) {
         None => Ok(s),
         Some(at) => {
             let line = 1 + s[..at].matches('\n').count();
