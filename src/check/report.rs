@@ -179,6 +179,8 @@ impl Checker {
         // Each row's spans of glossary names, source and target.
         let mut covered: Vec<(usize, usize)> = Vec::new();
         let mut accepted: Vec<(usize, usize)> = Vec::new();
+        // Each row's names, source and target, in buffers kept from row to row.
+        let (mut source_names, mut target_names) = (Vec::new(), Vec::new());
         for row in rows {
             let searched;
             let terms = match &row.terms {
@@ -214,8 +216,9 @@ impl Checker {
             accepted.clear();
             accepted.extend(found_target.iter().map(|f| (f.start, f.end)));
             // The target's own names, found once a row needs them.
-            let mut target_names = None;
-            for name in names(&row.source, &covered) {
+            let mut targets_read = false;
+            names(&row.source, &covered, &mut source_names);
+            for &name in &source_names {
                 let (ids, english) = match candidates.get_mut(name) {
                     Some(known) => known,
                     None => candidates.entry(name.to_string()).or_default(),
@@ -224,8 +227,11 @@ impl Checker {
                 let guess = if contains_word(&row.target, name) {
                     Some(name)
                 } else {
-                    let guesses = target_names.get_or_insert_with(|| names(&row.target, &accepted));
-                    best_guess(name, guesses)
+                    if !targets_read {
+                        names(&row.target, &accepted, &mut target_names);
+                        targets_read = true;
+                    }
+                    best_guess(name, &target_names)
                 };
                 if let Some(g) = guess.filter(|g| !english.iter().any(|e| e == g)) {
                     english.push(g.to_string());
@@ -269,10 +275,12 @@ impl Checker {
 }
 
 /// Capitalised multiword names and acronyms in `text`, outside the
-/// `covered` spans (names the glossary already knows).
-fn names<'t>(text: &'t str, covered: &[(usize, usize)]) -> Vec<&'t str> {
+/// `covered` spans (names the glossary already knows), into `out`, which
+/// is cleared first.
+fn names<'t>(text: &'t str, covered: &[(usize, usize)], out: &mut Vec<&'t str>) {
+    out.clear();
     if title_case(text) {
-        return Vec::new(); // a headline capitalises every word, names or not
+        return; // a headline capitalises every word, names or not
     }
     let mut words = Words::new(text);
     let first = words.clone().next().map(|w| w.0);
@@ -286,7 +294,6 @@ fn names<'t>(text: &'t str, covered: &[(usize, usize)]) -> Vec<&'t str> {
             && !roman(w)
     };
 
-    let mut out: Vec<&str> = Vec::new();
     let mut run: Vec<(usize, usize)> = Vec::new();
     let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<&'t str>| {
         while run.last().is_some_and(|&(s, e)| !capital(&text[s..e])) {
@@ -316,7 +323,7 @@ fn names<'t>(text: &'t str, covered: &[(usize, usize)]) -> Vec<&'t str> {
             gap == " " || (gap == ". " && text[ps..pe].chars().count() == 1)
         });
         if !gap_ok {
-            flush(&mut run, &mut out);
+            flush(&mut run, out);
         }
         // Asked only of a capitalised word: most words are not.
         let opens_sentence = || {
@@ -333,12 +340,11 @@ fn names<'t>(text: &'t str, covered: &[(usize, usize)]) -> Vec<&'t str> {
         } else if free((s, e)) && joins(word, run.len()) {
             run.push((s, e));
         } else {
-            flush(&mut run, &mut out);
+            flush(&mut run, out);
         }
     }
-    flush(&mut run, &mut out);
+    flush(&mut run, out);
     // A lone acronym inside a longer name stays only as its own candidate.
-    out
 }
 
 /// Whether a character belongs to a word of [`Words`].
@@ -441,19 +447,20 @@ fn best_guess<'g>(name: &str, guesses: &[&'g str]) -> Option<&'g str> {
         let lower = w.chars().take(4).flat_map(char::to_lowercase);
         out.extend(lower.map(|c| if c == 'c' { 'k' } else { c }));
     };
-    let mine: Vec<String> = alphanumeric_words(name)
-        .map(|w| {
-            let mut s = String::new();
-            stem(w, &mut s);
-            s
-        })
-        .collect();
+    // The name's stems, each ended by a NUL, which no text holds: one
+    // string for them all.
+    let mut mine = String::new();
     let mut buffer = String::new();
+    for w in alphanumeric_words(name) {
+        stem(w, &mut buffer);
+        mine.push_str(&buffer);
+        mine.push('\0');
+    }
     let mut shared = |g: &str| {
         alphanumeric_words(g)
             .filter(|w| {
                 stem(w, &mut buffer);
-                mine.contains(&buffer)
+                mine.split_terminator('\0').any(|m| m == buffer)
             })
             .count()
     };
@@ -544,7 +551,9 @@ mod tests {
     use super::*;
 
     fn n(text: &str) -> Vec<&str> {
-        names(text, &[])
+        let mut out = Vec::new();
+        names(text, &[], &mut out);
+        out
     }
 
     #[test]
@@ -611,8 +620,12 @@ mod tests {
             (at, at + name.len())
         };
         let covered = [span("Ukraina"), span("Volodymyr Zelensky")];
-        assert!(names(text, &covered).is_empty());
-        assert_eq!(names(text, &covered[1..]), ["Presiden Ukraina"]);
+        // The buffer is cleared: nothing from the call before stays.
+        let mut out = vec!["stale"];
+        names(text, &covered, &mut out);
+        assert!(out.is_empty());
+        names(text, &covered[1..], &mut out);
+        assert_eq!(out, ["Presiden Ukraina"]);
     }
 
     #[test]
