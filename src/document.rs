@@ -58,12 +58,6 @@ impl std::ops::Deref for Text {
     }
 }
 
-impl AsRef<str> for Text {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
 impl From<String> for Text {
     fn from(s: String) -> Text {
         Text::Owned(s)
@@ -91,12 +85,6 @@ impl std::fmt::Debug for Text {
     }
 }
 
-impl std::fmt::Display for Text {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl PartialEq for Text {
     fn eq(&self, other: &Text) -> bool {
         self.as_str() == other.as_str()
@@ -105,27 +93,9 @@ impl PartialEq for Text {
 
 impl Eq for Text {}
 
-impl PartialEq<str> for Text {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
 impl PartialEq<&str> for Text {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
-    }
-}
-
-impl PartialEq<String> for Text {
-    fn eq(&self, other: &String) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl serde::Serialize for Text {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
     }
 }
 
@@ -304,7 +274,6 @@ mod tests {
         assert!(matches!(copied, Text::Owned(_)));
         assert_eq!(copied, shared);
         assert_eq!(String::from(shared.clone()), "Dua tiga.");
-        assert_eq!(serde_json::to_string(&shared).unwrap(), "\"Dua tiga.\"");
     }
 
     fn texts(s: &str) -> Vec<String> {

@@ -346,9 +346,7 @@ impl Scanner {
         let mut numbered = [0; 3];
         for (numbered, &key) in numbered.iter_mut().zip(&keys[..count]) {
             *numbered = numbering.number(key);
-        }
-        for &key in &numbered[..count] {
-            out.push(key);
+            out.push(*numbered);
         }
         *slot = Memo {
             bytes: word,

@@ -447,8 +447,8 @@ fn best_guess<'g>(name: &str, guesses: &[&'g str]) -> Option<&'g str> {
         let lower = w.chars().take(4).flat_map(char::to_lowercase);
         out.extend(lower.map(|c| if c == 'c' { 'k' } else { c }));
     };
-    // The name's stems, each ended by a NUL, which no text holds: one
-    // string for them all.
+    // The name's stems, each ended by a NUL, which no input text holds
+    // (reading rejects it): one string for them all.
     let mut mine = String::new();
     let mut buffer = String::new();
     for w in alphanumeric_words(name) {
