@@ -63,10 +63,10 @@ fn main() {
 /// faults. The block itself is never touched. Only for `align`: the
 /// threads of `translate` each keep such a heap, and its peak grows by a
 /// fifth.
-#[cfg(target_env = "gnu")]
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn keep_freed_memory() {
     drop(std::hint::black_box(Vec::<u8>::with_capacity(24 << 20)));
 }
 
-#[cfg(not(target_env = "gnu"))]
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn keep_freed_memory() {}
