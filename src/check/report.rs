@@ -367,10 +367,10 @@ impl<'a> Words<'a> {
     }
 
     /// Whether the character at byte `i` is part of a word, and its length.
-    #[inline]
+    #[inline(always)]
     fn part(&self, i: usize) -> (bool, usize) {
         match self.text.as_bytes()[i] {
-            b if b.is_ascii() => (in_word(char::from(b)), 1),
+            b if b.is_ascii() => (b.is_ascii_alphanumeric() | (b == b'-') | (b == b'\''), 1),
             _ => {
                 let c = self.text[i..].chars().next().unwrap_or_default();
                 (in_word(c), c.len_utf8())
@@ -411,26 +411,29 @@ impl Iterator for Words<'_> {
     type Item = (usize, usize);
 
     fn next(&mut self) -> Option<(usize, usize)> {
-        let len = self.text.len();
+        // A local position, kept in a register, not the field in memory.
+        let (len, mut at) = (self.text.len(), self.at);
         loop {
-            if self.at >= len {
+            if at >= len {
+                self.at = at;
                 return None;
             }
-            let (is, n) = self.part(self.at);
+            let (is, n) = self.part(at);
             if is {
                 break;
             }
-            self.at += n;
+            at += n;
         }
-        let start = self.at;
-        while self.at < len {
-            let (is, n) = self.part(self.at);
+        let start = at;
+        while at < len {
+            let (is, n) = self.part(at);
             if !is {
                 break;
             }
-            self.at += n;
+            at += n;
         }
-        Some((start, self.at))
+        self.at = at;
+        Some((start, at))
     }
 }
 
