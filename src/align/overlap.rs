@@ -25,16 +25,16 @@ pub struct Row {
     units: Vec<u32>,
     strong: Vec<bool>,
     /// For each key rank, how often source sentence `k` has it, in lane
-    /// `k % MOST` of 16 bits (a count beyond 65,535 stays there).
+    /// [`lane`]`(k)` of 16 bits (a count beyond 65,535 stays there).
     counts: Vec<u64>,
     /// The source sentence in each lane, if any.
     lanes: [Option<usize>; MOST],
     /// The row's position.
     at: usize,
-    /// Where in a count the sentence `o` places before the row's position
-    /// sits, and the lanes that hold such a sentence (the first rows have
-    /// fewer than `MOST` before them): worked out once a row.
-    shifts: [u32; MOST],
+    /// How far a count turns right to hold the sentence `o` places before
+    /// the row's position in lane `o`, and those of its lanes that hold
+    /// such a sentence (the first rows have fewer than `MOST` before them).
+    turn: u32,
     valid: u64,
     /// The target sentences the row looks at, and for each the ranks of
     /// its keys the source sentences have (repeated as often as it has
@@ -58,7 +58,8 @@ pub struct Shared {
     /// With the last `a + 1` source sentences, in twentieths of a nat.
     pub runs: [u32; MOST],
     /// With the source sentence `o` places before the row's position
-    /// alone.
+    /// alone: for a run of one target sentence only (zero for longer
+    /// runs), the only kind of move that asks.
     pub sentences: [u32; MOST],
 }
 
@@ -72,7 +73,7 @@ impl Row {
             counts: vec![0; vocabulary.len()],
             lanes: [None; MOST],
             at: 0,
-            shifts: [0; MOST],
+            turn: 0,
             valid: 0,
             targets: 0..0,
             starts: Vec::new(),
@@ -88,16 +89,14 @@ impl Row {
     /// target sentences the row's moves may take.
     pub fn start(&mut self, source: &KeyLists, i: usize, target: &KeyLists, targets: Range<usize>) {
         self.at = i;
-        self.valid = 0;
-        for o in 0..MOST {
-            let lane = (i + MOST - 1 - o) % MOST;
-            self.shifts[o] = 16 * lane as u32;
-            if o < i {
-                self.valid |= 0xffff << (16 * lane);
-            }
-        }
+        // Sentence `i - 1 - o` is in lane `(o + 1 - i) mod MOST`.
+        self.turn = 16 * lane(i + MOST - 1) as u32;
+        self.valid = match i {
+            0..MOST => (1 << (16 * i)) - 1,
+            _ => u64::MAX,
+        };
         for k in i.saturating_sub(MOST)..i {
-            let lane = k % MOST;
+            let lane = lane(k);
             if self.lanes[lane] == Some(k) {
                 continue;
             }
@@ -147,11 +146,10 @@ impl Row {
         self.starts.push(self.found.len() as u32);
     }
 
-    /// How often each of the last `MOST` source sentences has the key of rank
-    /// `x`, the last first.
-    fn counts(&self, x: usize) -> [u32; MOST] {
-        let c = self.counts[x] & self.valid;
-        std::array::from_fn(|o| ((c >> self.shifts[o]) & 0xffff) as u32)
+    /// How often each of the last `MOST` source sentences has the key of
+    /// rank `x`, the last in the lowest lane.
+    fn counts(&self, x: usize) -> u64 {
+        self.counts[x].rotate_right(self.turn) & self.valid
     }
 
     /// What target sentences `t` share with the row's source runs and
@@ -159,14 +157,14 @@ impl Row {
     pub fn shared(&mut self, t: Range<usize>) -> Shared {
         let from = self.starts[t.start - self.targets.start] as usize;
         let to = self.starts[t.end - self.targets.start] as usize;
-        let shared = self.sum(from..to);
+        let shared = self.sum(from..to, t.len() == 1);
         if t.len() == 1 {
             self.with_last[t.start - self.targets.start] = shared.sentences[0];
         }
         shared
     }
 
-    fn sum(&mut self, found: Range<usize>) -> Shared {
+    fn sum(&mut self, found: Range<usize>, sentences: bool) -> Shared {
         // Branch-free, as in `start`.
         self.touched.resize(found.len(), 0);
         let mut distinct = 0;
@@ -177,16 +175,40 @@ impl Row {
         }
         self.touched.truncate(distinct);
         let mut out = Shared::default();
+        // The units of keys that the runs share from their `o`th sentence
+        // on, once each: most keys are once in the target run and at most
+        // once in each source sentence, and such a key adds its units to
+        // every run that reaches back to the first sentence that has it.
+        let mut from = [0; MOST + 1];
         for &x in &self.touched {
             let x = x as usize;
             let (have, units) = (self.scratch[x], self.units[x]);
-            let mut run = 0;
-            for (a, count) in self.counts(x).into_iter().enumerate() {
-                run += count;
-                out.runs[a] += have.min(run) * units;
-                out.sentences[a] += have.min(count) * units;
+            let counts = self.counts(x);
+            let count = |o: usize| (counts >> (16 * o)) as u32 & 0xffff;
+            if have == 1 && counts & !ONES == 0 {
+                // No sentence has it: lane `MOST`, never summed.
+                from[counts.trailing_zeros() as usize / 16] += units;
+                if sentences {
+                    for (o, sum) in out.sentences.iter_mut().enumerate() {
+                        *sum += count(o) * units;
+                    }
+                }
+            } else {
+                let mut run = 0;
+                for o in 0..MOST {
+                    run += count(o);
+                    out.runs[o] += have.min(run) * units;
+                    if sentences {
+                        out.sentences[o] += have.min(count(o)) * units;
+                    }
+                }
             }
             self.scratch[x] = 0;
+        }
+        let mut reached = 0;
+        for (run, from) in out.runs.iter_mut().zip(from) {
+            reached += from;
+            *run += reached;
         }
         self.touched.clear();
         out
@@ -219,8 +241,8 @@ impl Row {
             let from = self.starts[j - self.targets.start] as usize;
             let to = self.starts[j + 1 - self.targets.start] as usize;
             let shares = self.found[from..to].iter().any(|&x| {
-                let run: u32 = self.counts(x as usize)[..a].iter().sum();
-                self.strong[x as usize] && run > 0
+                let lanes = u64::MAX.checked_shr(16 * (MOST - a) as u32).unwrap_or(0);
+                self.strong[x as usize] && self.counts(x as usize) & lanes != 0
             });
             if !shares {
                 return false;
@@ -238,6 +260,16 @@ impl Row {
         })
     }
 }
+
+/// The lane that holds source sentence `k`'s counts: the lanes run
+/// backwards, so that a turn puts the last sentence lowest and the ones
+/// before it above, in order.
+fn lane(k: usize) -> usize {
+    (MOST - k % MOST) % MOST
+}
+
+/// A count of one in every lane.
+const ONES: u64 = 0x0001_0001_0001_0001;
 
 /// A share not worked out yet: no sum of weights comes near it.
 const UNKNOWN: u32 = u32::MAX;
@@ -289,7 +321,8 @@ mod tests {
                         let expected = anchors::matched(&ks, &kt);
                         assert_eq!(anchors::nats(shared.runs[a - 1]), expected);
                         let one = anchors::matched(&source[i - a], &kt);
-                        assert_eq!(anchors::nats(shared.sentences[a - 1]), one);
+                        let alone = if j1 == j0 + 1 { one } else { 0.0 };
+                        assert_eq!(anchors::nats(shared.sentences[a - 1]), alone);
                         let strong = |x: &[u64], y: &[u64]| anchors::shares(x, y);
                         let covered = (i - a..i).all(|k| strong(&source[k], &kt))
                             && (j0..j1).all(|k| strong(&target[k], &ks));
