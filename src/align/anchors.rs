@@ -289,27 +289,10 @@ impl Scanner {
         out: &mut Vec<Key>,
     ) -> usize {
         let bytes = text.as_bytes();
-        let mut end = start;
-        while end < bytes.len() {
-            let b = bytes[end];
-            if b.is_ascii_alphabetic() {
-                end += 1;
-            } else if !b.is_ascii() && starts_word(text, end) {
-                end += char_at(text, end).len_utf8();
-            } else {
-                break;
-            }
-        }
-        let len = end - start;
-        if len > 16 {
-            let mut keys = [0; 3];
-            let count = word_keys(&text[start..end], self.lang, &mut self.lower, &mut keys);
-            out.extend(keys[..count].iter().map(|&key| numbering.number(key)));
-            return end;
-        }
-        // The word's bytes as one number, zero beyond its end, read from
-        // the 16 bytes that start at it, or that end the text: copying a
-        // word of any length would call out to `memcpy`.
+        // The 16 bytes that start at the word as one number, zero beyond
+        // the text's end, read from the 16 bytes that start at it, or that
+        // end the text: copying a word of any length would call out to
+        // `memcpy`.
         let all = match bytes.get(start..start + 16) {
             Some(sixteen) => u128::from_le_bytes(sixteen.try_into().expect("16 bytes")),
             None if bytes.len() >= 16 => {
@@ -319,12 +302,40 @@ impl Scanner {
             }
             None => {
                 let mut padded = [0u8; 16];
-                for (p, &b) in padded.iter_mut().zip(&bytes[start..end]) {
+                for (p, &b) in padded.iter_mut().zip(&bytes[start..]) {
                     *p = b;
                 }
                 u128::from_le_bytes(padded)
             }
         };
+        // Where the word's ASCII letters end, found in all 16 bytes at once
+        // rather than by a loop whose end, a word's length, is a branch no
+        // predictor guesses. Past a byte beyond ASCII, or past 16 letters,
+        // the word may go on: it is then read a character at a time.
+        let ascii_letters = ascii_letters(all);
+        let mut len = ((!ascii_letters & HIGH).trailing_zeros() / 8) as usize;
+        let beyond_ascii = all.to_le_bytes().get(len).is_some_and(|&b| b >= 0x80);
+        if len == 16 || beyond_ascii {
+            let mut end = start + len;
+            while end < bytes.len() {
+                let b = bytes[end];
+                if b.is_ascii_alphabetic() {
+                    end += 1;
+                } else if !b.is_ascii() && starts_word(text, end) {
+                    end += char_at(text, end).len_utf8();
+                } else {
+                    break;
+                }
+            }
+            len = end - start;
+        }
+        let end = start + len;
+        if len > 16 {
+            let mut keys = [0; 3];
+            let count = word_keys(&text[start..end], self.lang, &mut self.lower, &mut keys);
+            out.extend(keys[..count].iter().map(|&key| numbering.number(key)));
+            return end;
+        }
         let word = match len {
             16 => all,
             _ => all & ((1u128 << (8 * len)) - 1),
@@ -355,6 +366,20 @@ impl Scanner {
         };
         end
     }
+}
+
+/// The high bit of each of 16 bytes.
+const HIGH: u128 = 0x8080_8080_8080_8080_8080_8080_8080_8080;
+
+/// The high bit of each byte of `bytes` that is an ASCII letter, the others
+/// clear. No byte's sum carries into the next: each is below 0x80 + 0x1F.
+fn ascii_letters(bytes: u128) -> u128 {
+    const EACH: u128 = u128::MAX / 0xFF;
+    // Lowercase: 'A'..='Z' become 'a'..='z'; no other byte lands there.
+    let folded = (bytes | 0x20 * EACH) & !HIGH;
+    let from_a = folded + (0x80 - u128::from(b'a')) * EACH;
+    let past_z = folded + (0x80 - u128::from(b'z') - 1) * EACH;
+    from_a & !past_z & !bytes & HIGH
 }
 
 /// The character that starts at byte `i`.
@@ -874,6 +899,7 @@ mod tests {
             "kebijakannya, bukanlah, apakah, meskipun, bukuku, rumahmu",
             "CONFLICT Konflik concerned operasi OPERATION said mengatakan",
             "İstanbul’da ÇOCUK cœur straße ǅemal 2024ÅÄÖ x1.5y",
+            "x@y Z[z z{Z `a~ Abcdefghijklmnoé abcdefghijklmnopé Abcdefghijklmnop",
         ];
         for lang in [Lang::Indonesian, Lang::English, Lang::Other] {
             let mut numbering = Numbering::default();
@@ -887,6 +913,24 @@ mod tests {
                 let mut raw: Keys = a.iter().map(|&k| numbering.raw(k)).collect();
                 raw.sort_unstable();
                 assert_eq!(raw, keys_by_chars(s, lang), "{s}");
+            }
+        }
+    }
+
+    #[test]
+    fn sixteen_bytes_at_once_find_the_ascii_letters() {
+        // Every byte value, beside letters and beside other bytes, at
+        // every place: no sum carries into a neighbour.
+        for byte in 0..=255u8 {
+            for fill in [b'a', b'Z', b'@', b'{', 0x80, 0xFF] {
+                for at in 0..16 {
+                    let mut bytes = [fill; 16];
+                    bytes[at] = byte;
+                    let found = ascii_letters(u128::from_le_bytes(bytes)).to_le_bytes();
+                    for (b, f) in bytes.iter().zip(found) {
+                        assert_eq!(f == 0x80, b.is_ascii_alphabetic(), "{bytes:?}");
+                    }
+                }
             }
         }
     }
