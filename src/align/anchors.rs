@@ -345,11 +345,12 @@ impl Scanner {
         let mask = self.memo.len() - 1;
         let slot = &mut self.memo[(hash >> 32) as usize & mask];
         if slot.bytes == word {
-            // Numbered already: added as they are, one by one, for the
-            // same reason as above.
-            for &key in &slot.keys[..usize::from(slot.count)] {
-                out.push(key);
-            }
+            // Numbered already: all three slots are added and the unused
+            // ones dropped, so that no loop's end, the word's count of
+            // keys, has to be guessed.
+            let len = out.len();
+            out.extend_from_slice(&slot.keys);
+            out.truncate(len + usize::from(slot.count));
             return end;
         }
         let mut keys = [0; 3];
