@@ -377,7 +377,7 @@ const HIGH: u128 = 0x8080_8080_8080_8080_8080_8080_8080_8080;
 fn ascii_letters(bytes: u128) -> u128 {
     const EACH: u128 = u128::MAX / 0xFF;
     // Lowercase: 'A'..='Z' become 'a'..='z'; no other byte lands there.
-    let folded = (bytes | 0x20 * EACH) & !HIGH;
+    let folded = (bytes | (0x20 * EACH)) & !HIGH;
     let from_a = folded + (0x80 - u128::from(b'a')) * EACH;
     let past_z = folded + (0x80 - u128::from(b'z') - 1) * EACH;
     from_a & !past_z & !bytes & HIGH
