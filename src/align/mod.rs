@@ -499,7 +499,10 @@ impl Band {
                         continue;
                     }
                     let known = prior + model.bulk(s.clone(), t.clone());
-                    if before + (known + model.floor(s.clone(), t.clone())) as f32 >= best {
+                    // Worked out once, for the floor and the fit.
+                    let lengths = model.lengths_fit(s.clone(), t.clone());
+                    if before + (known + model.floor(s.clone(), t.clone(), lengths)) as f32 >= best
+                    {
                         continue;
                     }
                     // Five sentences or more in one link only when each has
@@ -513,10 +516,10 @@ impl Band {
                         continue;
                     }
                     let fit = if a == 0 || b == 0 {
-                        model.fit_alone(s, t)
+                        model.fit_alone(s, t, lengths)
                     } else {
                         let run = *shared[b].get_or_insert_with(|| row.shared(t.clone()));
-                        model.fit(s, t, (run, row), best - before)
+                        model.fit(s, t, lengths, (run, row), best - before)
                     };
                     let c = before + (known + fit) as f32;
                     if c < best {
@@ -745,20 +748,22 @@ impl<'a> Model<'a> {
     }
 
     /// How badly a source run and a target run fit as translations, shape
-    /// prior aside: length disagreement plus separated anchors. `shared` is
-    /// what the target run shares with the source runs of its row. Past
+    /// prior aside: length disagreement (`lengths`, their
+    /// [`lengths_fit`](Self::lengths_fit)) plus separated anchors. `shared`
+    /// is what the target run shares with the source runs of its row. Past
     /// `enough`, the move has lost and the rest is not worked out.
     fn fit(
         &self,
         s: Range<usize>,
         t: Range<usize>,
+        lengths: f64,
         (shared, row): (overlap::Shared, &mut overlap::Row),
         enough: f32,
     ) -> f64 {
         let matched = anchors::nats(shared.runs[s.len() - 1]);
         let anchor =
             (self.src.weight(s.clone()) + self.tgt.weight(t.clone()) - 2.0 * matched).max(0.0);
-        let fit = anchor + self.lengths_fit(s.clone(), t.clone());
+        let fit = anchor + lengths;
         if fit as f32 >= enough {
             return fit;
         }
@@ -772,17 +777,18 @@ impl<'a> Model<'a> {
     }
 
     /// [`fit`](Self::fit) of a sentence left alone: nothing is shared.
-    fn fit_alone(&self, s: Range<usize>, t: Range<usize>) -> f64 {
-        self.src.weight(s.clone()) + self.tgt.weight(t.clone()) + self.lengths_fit(s, t)
+    fn fit_alone(&self, s: Range<usize>, t: Range<usize>, lengths: f64) -> f64 {
+        self.src.weight(s) + self.tgt.weight(t) + lengths
     }
 
     /// A floor under [`fit`](Self::fit) that costs no key comparison: the
-    /// lengths' disagreement, and the anchors one side has beyond the
-    /// other's total. Kept a hair low so that rounding never prunes a move
-    /// that would have won.
-    fn floor(&self, s: Range<usize>, t: Range<usize>) -> f64 {
-        let gap = (self.src.weight(s.clone()) - self.tgt.weight(t.clone())).abs();
-        self.lengths_fit(s, t) + gap - 1e-6
+    /// lengths' disagreement (`lengths`, the [`lengths_fit`](Self::lengths_fit)
+    /// of the runs), and the anchors one side has beyond the other's total.
+    /// Kept a hair low so that rounding never prunes a move that would have
+    /// won.
+    fn floor(&self, s: Range<usize>, t: Range<usize>, lengths: f64) -> f64 {
+        let gap = (self.src.weight(s) - self.tgt.weight(t)).abs();
+        lengths + gap - 1e-6
     }
 
     /// The length part of the fit.
