@@ -347,6 +347,19 @@ fn names<'t>(text: &'t str, covered: &[(usize, usize)], out: &mut Vec<&'t str>) 
     // A lone acronym inside a longer name stays only as its own candidate.
 }
 
+/// [`in_word`] of each ASCII character, looked up rather than worked out:
+/// it is asked of every character of the words read.
+const ASCII_IN_WORD: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'\'';
+        b += 1;
+    }
+    table
+};
+
 /// Whether a character belongs to a word of [`Words`].
 fn in_word(c: char) -> bool {
     c.is_alphanumeric() || c == '-' || c == '\''
@@ -370,7 +383,7 @@ impl<'a> Words<'a> {
     #[inline(always)]
     fn part(&self, i: usize) -> (bool, usize) {
         match self.text.as_bytes()[i] {
-            b if b.is_ascii() => (b.is_ascii_alphanumeric() | (b == b'-') | (b == b'\''), 1),
+            b if b.is_ascii() => (ASCII_IN_WORD[usize::from(b)], 1),
             _ => {
                 let c = self.text[i..].chars().next().unwrap_or_default();
                 (in_word(c), c.len_utf8())
@@ -447,8 +460,14 @@ fn best_guess<'g>(name: &str, guesses: &[&'g str]) -> Option<&'g str> {
     // one buffer, for a row may weigh many guesses.
     let stem = |w: &str, out: &mut String| {
         out.clear();
-        let lower = w.chars().take(4).flat_map(char::to_lowercase);
-        out.extend(lower.map(|c| if c == 'c' { 'k' } else { c }));
+        let k = |c: char| if c == 'c' { 'k' } else { c };
+        // Four ASCII bytes are the first four characters, lowered the same.
+        let head = &w.as_bytes()[..w.len().min(4)];
+        if head.is_ascii() {
+            out.extend(head.iter().map(|&b| k(char::from(b.to_ascii_lowercase()))));
+        } else {
+            out.extend(w.chars().take(4).flat_map(char::to_lowercase).map(k));
+        }
     };
     // The name's stems, each ended by a NUL, which no input text holds
     // (reading rejects it): one string for them all.
@@ -552,6 +571,13 @@ fn same_family(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ascii_table_agrees_with_in_word() {
+        for b in 0..128u8 {
+            assert_eq!(ASCII_IN_WORD[usize::from(b)], in_word(char::from(b)), "{b}");
+        }
+    }
 
     fn n(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
