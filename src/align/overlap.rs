@@ -186,7 +186,8 @@ impl Row {
             let counts = self.counts(x);
             let count = |o: usize| (counts >> (16 * o)) as u32 & 0xffff;
             if have == 1 && counts & !ONES == 0 {
-                // No sentence has it: lane `MOST`, never summed.
+                // A key no sentence in reach has (all counts 0) goes to
+                // `from[MOST]`, which no run sums.
                 from[counts.trailing_zeros() as usize / 16] += units;
                 if sentences {
                     for (o, sum) in out.sentences.iter_mut().enumerate() {
