@@ -698,13 +698,27 @@ impl Matcher {
     /// out the words of a bridge translation: a machine translation shares
     /// only some words with a human one.
     pub fn unmatched_without_words(&self, a: &[Key], b: &[Key]) -> f64 {
-        let units = |keys: &[Key]| -> u32 {
-            keys.iter()
-                .filter(|k| k.class() != WORD as usize)
-                .map(|&k| UNITS[k.class()])
-                .sum()
-        };
-        nats(units(a)) + nats(units(b)) - 2.0 * nats(self.matched(a, b, false))
+        // Each side's total and what they share, in one pass over each:
+        // [`matched`](Self::matched), with the totals summed on the way.
+        let counted = |x: Key| x.class() != WORD as usize;
+        let counts = &mut *self.counts.borrow_mut();
+        let mut total_a = 0;
+        for &x in a.iter().filter(|&&x| counted(x)) {
+            counts[rank(x)] += 1;
+            total_a += UNITS[x.class()];
+        }
+        let (mut total_b, mut shared) = (0, 0);
+        for &y in b.iter().filter(|&&y| counted(y)) {
+            let count = &mut counts[rank(y)];
+            let hit = u32::from(*count > 0);
+            *count -= hit;
+            total_b += UNITS[y.class()];
+            shared += hit * UNITS[y.class()];
+        }
+        for &x in a {
+            counts[rank(x)] = 0;
+        }
+        nats(total_a) + nats(total_b) - 2.0 * nats(shared)
     }
 }
 
