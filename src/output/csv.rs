@@ -48,7 +48,7 @@ pub fn write_csv(mut out: impl std::io::Write, rows: &[Row], excel: bool) -> std
     // archive has a hundred thousand rows.
     // Numbers are written by `itoa`, not the formatter: three cells a row.
     let [mut issues, mut link, mut score] = std::array::from_fn(|_| String::new());
-    let [mut paragraph, mut left, mut right] = std::array::from_fn(|_| itoa::Buffer::new());
+    let (mut paragraph, mut number) = (itoa::Buffer::new(), itoa::Buffer::new());
     for row in rows {
         issues.clear();
         for (k, finding) in row.issues.iter().enumerate() {
@@ -58,9 +58,9 @@ pub fn write_csv(mut out: impl std::io::Write, rows: &[Row], excel: bool) -> std
             finding.write_to(&mut issues);
         }
         link.clear();
-        link.push_str(left.format(row.link.0));
+        link.push_str(number.format(row.link.0));
         link.push('-');
-        link.push_str(right.format(row.link.1));
+        link.push_str(number.format(row.link.1));
         score.clear();
         two_places(&mut score, row.score);
         let record: [&str; 9] = [
