@@ -674,52 +674,48 @@ impl Matcher {
     /// twentieths of a nat ([`units`]); the keys of class WORD aside if
     /// `words` is false.
     pub fn matched(&self, a: &[Key], b: &[Key], words: bool) -> u32 {
-        let counted = |x: Key| words || x.class() != WORD as usize;
-        let counts = &mut *self.counts.borrow_mut();
-        for &x in a.iter().filter(|&&x| counted(x)) {
-            counts[rank(x)] += 1;
-        }
-        let mut shared = 0;
-        for &y in b.iter().filter(|&&y| counted(y)) {
-            // Without a branch on whether the key is left: it goes either
-            // way at random.
-            let count = &mut counts[rank(y)];
-            let hit = u32::from(*count > 0);
-            *count -= hit;
-            shared += hit * UNITS[y.class()];
-        }
-        for &x in a {
-            counts[rank(x)] = 0;
-        }
-        shared
+        self.tally(a, b, words).shared
     }
 
     /// The weight of the keys of `a` and `b` that find no partner, leaving
     /// out the words of a bridge translation: a machine translation shares
     /// only some words with a human one.
     pub fn unmatched_without_words(&self, a: &[Key], b: &[Key]) -> f64 {
-        // Each side's total and what they share, in one pass over each:
-        // [`matched`](Self::matched), with the totals summed on the way.
-        let counted = |x: Key| x.class() != WORD as usize;
+        let t = self.tally(a, b, false);
+        nats(t.a) + nats(t.b) - 2.0 * nats(t.shared)
+    }
+
+    /// Both sides' weights and what they share, in one pass over each.
+    fn tally(&self, a: &[Key], b: &[Key], words: bool) -> Tally {
+        let counted = |x: Key| words || x.class() != WORD as usize;
         let counts = &mut *self.counts.borrow_mut();
-        let mut total_a = 0;
+        let mut tally = Tally::default();
         for &x in a.iter().filter(|&&x| counted(x)) {
             counts[rank(x)] += 1;
-            total_a += UNITS[x.class()];
+            tally.a += UNITS[x.class()];
         }
-        let (mut total_b, mut shared) = (0, 0);
         for &y in b.iter().filter(|&&y| counted(y)) {
+            // Without a branch on whether the key is left: it goes either
+            // way at random.
             let count = &mut counts[rank(y)];
             let hit = u32::from(*count > 0);
             *count -= hit;
-            total_b += UNITS[y.class()];
-            shared += hit * UNITS[y.class()];
+            tally.b += UNITS[y.class()];
+            tally.shared += hit * UNITS[y.class()];
         }
         for &x in a {
             counts[rank(x)] = 0;
         }
-        nats(total_a) + nats(total_b) - 2.0 * nats(shared)
+        tally
     }
+}
+
+/// What [`Matcher::tally`] counts, in twentieths of a nat.
+#[derive(Default)]
+struct Tally {
+    a: u32,
+    b: u32,
+    shared: u32,
 }
 
 /// The weight of the keys of `a` and `b` (both sorted) that find no partner:
