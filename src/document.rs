@@ -16,15 +16,91 @@ use crate::error::{Error, Result};
 pub enum Text {
     Owned(String),
     Shared {
-        whole: Arc<String>,
+        whole: Arc<Whole>,
         range: std::ops::Range<usize>,
     },
+}
+
+/// A whole text that rows share: a string, or a large file's UTF-8 mapped
+/// from the system's cache of the file. Mapped, a file of tens of megabytes
+/// is neither copied nor given fresh memory that must first be cleared,
+/// which is most of what reading it costs.
+pub struct Whole(Held);
+
+enum Held {
+    Read(String),
+    /// Checked as UTF-8 (after `start`, past a BOM) when mapped.
+    Mapped {
+        map: memmap2::Mmap,
+        start: usize,
+    },
+}
+
+impl Whole {
+    /// Reads a file with [`read_bytes`] and [`decode`], or maps it if it
+    /// is a large UTF-8 file, with the same one-line errors either way.
+    pub fn read(path: &Path) -> Result<Whole> {
+        let shown = path.display();
+        let bad = |e: String| Error::input(format!("{shown}: {e}"));
+        // UTF-16 is converted, so read.
+        let utf16 = |m: &[u8]| m.starts_with(&[0xFF, 0xFE]) || m.starts_with(&[0xFE, 0xFF]);
+        if let Some(map) = map_large(path).filter(|m| !utf16(m)) {
+            let start = if map.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                3
+            } else {
+                0
+            };
+            let text = std::str::from_utf8(&map[start..])
+                .map_err(|e| bad(not_utf8(&map[start..], e.valid_up_to(), start)))?;
+            find_nul(text).map_err(bad)?;
+            return Ok(Whole(Held::Mapped { map, start }));
+        }
+        Ok(Whole(Held::Read(decode(read_bytes(path)?).map_err(bad)?)))
+    }
+}
+
+/// Files from this size are mapped rather than read: below it a read is as
+/// quick as the system calls a mapping takes.
+const MAP_FROM: u64 = 1 << 20;
+
+/// A regular file of at least [`MAP_FROM`] bytes, mapped read-only with its
+/// pages filled at once, or `None` (too small, a pipe, or a failed map:
+/// then it is read).
+fn map_large(path: &Path) -> Option<memmap2::Mmap> {
+    let file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() < MAP_FROM {
+        return None;
+    }
+    // SAFETY: the map is read-only and private, and its bytes are checked
+    // as UTF-8 before any is read as text. Like every program that maps
+    // its input, a run whose file is cut short or rewritten by another
+    // program while it runs can fail or read the new bytes.
+    unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()
+}
+
+impl std::ops::Deref for Whole {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match &self.0 {
+            Held::Read(s) => s,
+            // SAFETY: checked as UTF-8 in `Whole::read`.
+            Held::Mapped { map, start } => unsafe { std::str::from_utf8_unchecked(&map[*start..]) },
+        }
+    }
+}
+
+impl From<String> for Whole {
+    fn from(s: String) -> Whole {
+        Whole(Held::Read(s))
+    }
 }
 
 impl Text {
     /// `part`, a slice of `whole`, as a stretch of it; any other string
     /// is copied.
-    pub fn within(whole: &Arc<String>, part: &str) -> Text {
+    pub fn within(whole: &Arc<Whole>, part: &str) -> Text {
         let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
         let range = start..start.wrapping_add(part.len());
         match whole.get(range.clone()) {
@@ -121,7 +197,7 @@ impl Document {
     /// every way it can be unusable.
     pub fn read(path: &Path) -> Result<Document> {
         let shown = path.display();
-        let text = decode(read_bytes(path)?).map_err(|e| Error::input(format!("{shown}: {e}")))?;
+        let text = Whole::read(path)?;
         let paragraphs = paragraphs(&text);
         if paragraphs.is_empty() {
             return Err(Error::input(format!(
@@ -177,17 +253,24 @@ pub fn decode(bytes: impl AsRef<[u8]> + Into<Vec<u8>>) -> std::result::Result<St
     };
     match String::from_utf8(bytes) {
         Ok(s) => reject_nul(s),
-        Err(e) => {
-            let (at, bytes) = (e.utf8_error().valid_up_to(), e.as_bytes());
-            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
-            Err(format!(
-                "line {line}: not UTF-8 (invalid byte 0x{:02X} at byte offset {}); \
-                 save the file as UTF-8 and try again",
-                bytes[at],
-                at + skipped
-            ))
-        }
+        Err(e) => Err(not_utf8(
+            e.as_bytes(),
+            e.utf8_error().valid_up_to(),
+            skipped,
+        )),
     }
+}
+
+/// The error for `bytes` that stop being UTF-8 at `at`, `skipped` bytes
+/// into the file.
+fn not_utf8(bytes: &[u8], at: usize, skipped: usize) -> String {
+    let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+    format!(
+        "line {line}: not UTF-8 (invalid byte 0x{:02X} at byte offset {}); \
+         save the file as UTF-8 and try again",
+        bytes[at],
+        at + skipped
+    )
 }
 
 fn utf16(bytes: &[u8]) -> std::result::Result<String, String> {
@@ -212,8 +295,13 @@ fn utf16(bytes: &[u8]) -> std::result::Result<String, String> {
 
 /// A NUL byte means a binary file or a wrong encoding, never an article.
 fn reject_nul(s: String) -> std::result::Result<String, String> {
+    find_nul(&s)?;
+    Ok(s)
+}
+
+fn find_nul(s: &str) -> std::result::Result<(), String> {
     match memchr::memchr(0, s.as_bytes()) {
-        None => Ok(s),
+        None => Ok(()),
         Some(at) => {
             let line = 1 + s[..at].matches('\n').count();
             Err(format!(
@@ -261,9 +349,46 @@ fn flush(out: &mut Vec<Paragraph>, current: &mut Vec<&str>, line: usize) {
 mod tests {
     use super::*;
 
+    /// A large file is mapped, a small one read: both give the same text
+    /// and the same errors, a BOM dropped and UTF-16 converted.
+    #[test]
+    fn a_large_file_is_mapped_and_read_alike() {
+        let dir = tempfile::tempdir().unwrap();
+        let line = "Kapal itu berlabuh di Vladivostok pada 12 September.\n";
+        let body = line.repeat((MAP_FROM as usize) / line.len() + 1);
+        let both = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            let read = decode(bytes.to_vec()).map_err(|e| format!("{}: {e}", path.display()));
+            let whole = Whole::read(&path);
+            let mapped = matches!(&whole, Ok(Whole(Held::Mapped { .. })));
+            let whole = whole.map(|w| w.to_string()).map_err(|e| e.to_string());
+            assert_eq!(whole, read, "{name}");
+            mapped
+        };
+        assert!(both("plain.txt", body.as_bytes()));
+        assert!(both(
+            "bom.txt",
+            &[b"\xEF\xBB\xBF", body.as_bytes()].concat()
+        ));
+        assert!(!both("small.txt", line.as_bytes()));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(body.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert!(!both("utf16.txt", &utf16));
+        // The errors name the same line and byte, a BOM counted.
+        let mut bad = [b"\xEF\xBB\xBF", body.as_bytes()].concat();
+        bad[3 + line.len() * 7 + 5] = 0xFF;
+        assert!(!both("bad.txt", &bad));
+        let mut nul = body.clone().into_bytes();
+        nul[line.len() * 9 + 2] = 0;
+        assert!(!both("nul.txt", &nul));
+    }
+
     #[test]
     fn a_text_shares_its_file_and_copies_anything_else() {
-        let whole = Arc::new("Satu.\nDua tiga.\n".to_string());
+        let whole = Arc::new(Whole::from("Satu.\nDua tiga.\n".to_string()));
         let line = whole.lines().nth(1).unwrap();
         let shared = Text::within(&whole, line);
         assert!(matches!(&shared, Text::Shared { range, .. } if *range == (6..15)));

@@ -14,7 +14,7 @@ use clap::Args;
 
 use crate::align::{align_with, bridge_keys};
 use crate::check::{Checker, Row, rows_with};
-use crate::document::{Document, Text, decode, read_bytes};
+use crate::document::{Document, Text, Whole, decode, read_bytes};
 use crate::error::{Error, Result};
 use crate::segment::{Lang, sentences};
 
@@ -289,15 +289,13 @@ fn read(path: &Path, presegmented: bool, lang: Lang) -> Result<Sentences> {
             .paragraphs
             .into_iter()
             .map(|p| {
-                let whole = Arc::new(p.text);
+                let whole = Arc::new(Whole::from(p.text));
                 let sentences = sentences(&whole, lang);
                 sentences.iter().map(|s| Text::within(&whole, s)).collect()
             })
             .collect());
     }
-    let text =
-        decode(read_bytes(path)?).map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
-    let whole = Arc::new(text);
+    let whole = Arc::new(Whole::read(path)?);
     // The lines in one list made to measure, then cut into paragraphs: an
     // archive is a hundred thousand lines in one.
     let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', whole.as_bytes()).count() + 1);
