@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::align::align_with;
 use crate::check::glossary::Glossary;
-use crate::check::{Checker, Row, default_glossary, rows_with};
+use crate::check::{Checker, Report, Row, default_glossary, rows_with};
 use crate::config::{self, Config, Effective, Flags};
 use crate::document::{Document, Text};
 use crate::error::{Error, Result};
@@ -244,9 +244,9 @@ pub fn run(args: &TranslateArgs) -> Result<Finished> {
             written.push(paths.text.display().to_string());
         }
         let languages = (settings.source.as_str(), settings.target.as_str());
-        let (to_review, files) =
+        let (report, files) =
             write_review(&paths, &doc.path, &rows, &checker, languages, args.excel)?;
-        review += to_review;
+        review += report.review;
         written.extend(files);
     }
 
@@ -462,7 +462,8 @@ fn output_paths(
 /// Writes what a reviewer works from: the formats `paths` asks for (CSV,
 /// TMX, workbook, JSON), the document report and the glossary candidates,
 /// with the report's short table on stderr. The translation text is the
-/// caller's. Returns the rows to review and the files written.
+/// caller's. Returns the report (its `review` counts the rows to review)
+/// and the files written.
 pub fn write_review(
     paths: &Outputs,
     input: &Path,
@@ -470,7 +471,7 @@ pub fn write_review(
     checker: &Checker,
     languages: (&str, &str),
     excel: bool,
-) -> Result<(usize, Vec<String>)> {
+) -> Result<(Report, Vec<String>)> {
     let mut files = Vec::new();
     let report = if paths.wants(Format::Csv) {
         // Streamed: an archive's CSV is as large as the archive. It goes
@@ -514,7 +515,7 @@ pub fn write_review(
     if !names.is_empty() {
         eprint!("names in {}:\n{names}", input.display());
     }
-    Ok((report.review, files))
+    Ok((report, files))
 }
 
 /// Creates the output directory, or says which and why not.
