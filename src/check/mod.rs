@@ -5,6 +5,7 @@
 //! every finding is a code and a detail, and any finding sets the row's
 //! status to `review`.
 
+mod dfa;
 pub mod glossary;
 mod numbers;
 mod report;

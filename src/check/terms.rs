@@ -11,8 +11,9 @@
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous;
-use aho_corasick::{Anchored, MatchKind, dfa};
+use aho_corasick::{Anchored, MatchKind};
 
+use super::dfa::Dfa;
 use super::glossary::Entry;
 
 const CLITICS: &[&str] = &["nya", "lah", "kah", "pun", "ku", "mu"];
@@ -52,7 +53,7 @@ struct CaseForms {
 /// A quick-to-build automaton for short texts, a fast one for long texts.
 enum Kind {
     Nfa(contiguous::NFA),
-    Dfa(dfa::DFA),
+    Dfa(Dfa),
 }
 
 /// The forms of an entry that make one set.
@@ -89,27 +90,22 @@ impl Finder {
                 return None;
             }
             // A contiguous NFA is quick to build and to search. A DFA
-            // searches about twice as fast but takes three times as long to
-            // build (a 10,000-entry glossary: 52 ms against 17 ms) and more
-            // memory: it pays only when there is far more text than forms.
-            let kind = if bytes >= DFA_BYTES_PER_FORM * patterns.len() {
-                Kind::Dfa(
-                    dfa::Builder::new()
-                        .match_kind(MatchKind::Standard)
-                        .ascii_case_insensitive(fold)
-                        .prefilter(false)
-                        .build(&patterns)
-                        .expect("glossary terms build an automaton"),
-                )
-            } else {
-                Kind::Nfa(
+            // searches about twice as fast but takes longer to build and
+            // more memory: it pays only when there is far more text than
+            // forms.
+            let dfa = (bytes >= DFA_BYTES_PER_FORM * patterns.len())
+                .then(|| Dfa::new(&patterns, fold))
+                .flatten();
+            let kind = match dfa {
+                Some(dfa) => Kind::Dfa(dfa),
+                None => Kind::Nfa(
                     contiguous::Builder::new()
                         .match_kind(MatchKind::Standard)
                         .ascii_case_insensitive(fold)
                         .prefilter(false)
                         .build(&patterns)
                         .expect("glossary terms build an automaton"),
-                )
+                ),
             };
             Some(CaseForms { kind, owners })
         };
@@ -161,6 +157,65 @@ impl Finder {
 /// each of its patterns, and where each set's matches go.
 type Part<'a, A, const N: usize> = (&'a A, &'a [(usize, usize)], &'a mut [Vec<Found>; N]);
 
+/// What a search asks of an automaton: a state a byte, and the patterns
+/// (index and length) that end at a match state.
+trait Walk {
+    type State: Copy;
+    fn begin(&self) -> Self::State;
+    fn step(&self, state: Self::State, byte: u8) -> Self::State;
+    fn matching(&self, state: Self::State) -> bool;
+    fn each_match(&self, state: Self::State, f: impl FnMut(usize, usize));
+}
+
+impl Walk for contiguous::NFA {
+    type State = StateID;
+
+    fn begin(&self) -> StateID {
+        self.start_state(Anchored::No).expect("unanchored")
+    }
+
+    #[inline]
+    fn step(&self, state: StateID, byte: u8) -> StateID {
+        self.next_state(Anchored::No, state, byte)
+    }
+
+    #[inline]
+    fn matching(&self, state: StateID) -> bool {
+        self.is_special(state) && self.is_match(state)
+    }
+
+    fn each_match(&self, state: StateID, mut f: impl FnMut(usize, usize)) {
+        for k in 0..self.match_len(state) {
+            let pattern = self.match_pattern(state, k);
+            f(pattern.as_usize(), self.pattern_len(pattern));
+        }
+    }
+}
+
+impl Walk for Dfa {
+    type State = u32;
+
+    fn begin(&self) -> u32 {
+        self.start()
+    }
+
+    #[inline]
+    fn step(&self, state: u32, byte: u8) -> u32 {
+        self.next(state, byte)
+    }
+
+    #[inline]
+    fn matching(&self, state: u32) -> bool {
+        self.is_match(state)
+    }
+
+    fn each_match(&self, state: u32, mut f: impl FnMut(usize, usize)) {
+        for (pattern, len) in self.matches(state) {
+            f(pattern, len);
+        }
+    }
+}
+
 /// A search of one text for every match of some automata, overlapping ones
 /// included, in the order they end.
 struct Search<'t> {
@@ -169,16 +224,16 @@ struct Search<'t> {
 }
 
 impl Search<'_> {
-    fn one<A: Automaton, const N: usize>(
+    fn one<A: Walk, const N: usize>(
         &self,
         automaton: &A,
         owners: &[(usize, usize)],
         found: &mut [Vec<Found>; N],
     ) {
-        let mut state = automaton.start_state(Anchored::No).expect("unanchored");
+        let mut state = automaton.begin();
         for (at, &byte) in self.text.as_bytes().iter().enumerate() {
-            state = automaton.next_state(Anchored::No, state, byte);
-            if automaton.is_special(state) && automaton.is_match(state) {
+            state = automaton.step(state, byte);
+            if automaton.matching(state) {
                 self.take(automaton, owners, state, at + 1, found);
             }
         }
@@ -186,23 +241,19 @@ impl Search<'_> {
 
     /// [`one`](Self::one) for two automata in one pass: each step of one
     /// waits for the memory it reads, and the other's step fills that wait.
-    fn two<A, B, const N: usize>(
+    fn two<A: Walk, B: Walk, const N: usize>(
         &self,
         (a, a_owners, a_found): Part<A, N>,
         (b, b_owners, b_found): Part<B, N>,
-    ) where
-        A: Automaton,
-        B: Automaton,
-    {
-        let mut s = a.start_state(Anchored::No).expect("unanchored");
-        let mut t = b.start_state(Anchored::No).expect("unanchored");
+    ) {
+        let (mut s, mut t) = (a.begin(), b.begin());
         for (at, &byte) in self.text.as_bytes().iter().enumerate() {
-            s = a.next_state(Anchored::No, s, byte);
-            t = b.next_state(Anchored::No, t, byte);
-            if a.is_special(s) && a.is_match(s) {
+            s = a.step(s, byte);
+            t = b.step(t, byte);
+            if a.matching(s) {
                 self.take(a, a_owners, s, at + 1, a_found);
             }
-            if b.is_special(t) && b.is_match(t) {
+            if b.matching(t) {
                 self.take(b, b_owners, t, at + 1, b_found);
             }
         }
@@ -210,21 +261,20 @@ impl Search<'_> {
 
     /// Keeps every form of the first `N` sets that ends at `end` in the
     /// match state `state` and stands on its own.
-    fn take<A: Automaton, const N: usize>(
+    fn take<A: Walk, const N: usize>(
         &self,
         automaton: &A,
         owners: &[(usize, usize)],
-        state: StateID,
+        state: A::State,
         end: usize,
         found: &mut [Vec<Found>; N],
     ) {
-        for k in 0..automaton.match_len(state) {
-            let pattern = automaton.match_pattern(state, k);
-            let (entry, set) = owners[pattern.as_usize()];
+        automaton.each_match(state, |pattern, len| {
+            let (entry, set) = owners[pattern];
             if set >= N {
-                continue;
+                return;
             }
-            let start = end - automaton.pattern_len(pattern);
+            let start = end - len;
             if let Some(with_suffix) = bounded(self.text, start, end, self.side) {
                 found[set].push(Found {
                     entry,
@@ -233,7 +283,7 @@ impl Search<'_> {
                     form_end: end,
                 });
             }
-        }
+        });
     }
 }
 
@@ -258,11 +308,12 @@ fn longest(mut all: Vec<Found>) -> Vec<Found> {
 }
 
 /// How many bytes of text to search per glossary form before a finder's
-/// automaton is a DFA: twice where it breaks even (it builds in about 8 µs
-/// a form and saves about 8 ns a byte). The project's glossary, some 1,300
-/// source forms, turns at about 2.6 MB: an archive, not an article or a
-/// re-run of one.
-const DFA_BYTES_PER_FORM: usize = 2_000;
+/// automaton is a DFA: about three times where it breaks even. The target
+/// side's forms of the project's glossary (some 3,000) build as a DFA in
+/// 3.1-4.3 ms and as a contiguous NFA in 2.6-3.4 ms, and the DFA searches
+/// about 8 ns a byte faster; so the project's glossary, some 1,300 source
+/// forms, turns at about 130 KB: a long article, not a short one.
+const DFA_BYTES_PER_FORM: usize = 100;
 
 /// Whether the form at `start..end` stands on its own in `text`, and where
 /// the match ends once an allowed suffix is taken in.
