@@ -13,7 +13,7 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous;
 use aho_corasick::{Anchored, MatchKind};
 
-use super::dfa::Dfa;
+use super::dfa::{self, Dfa};
 use super::glossary::Entry;
 
 const CLITICS: &[&str] = &["nya", "lah", "kah", "pun", "ku", "mu"];
@@ -193,23 +193,23 @@ impl Walk for contiguous::NFA {
 }
 
 impl Walk for Dfa {
-    type State = u32;
+    type State = dfa::State;
 
-    fn begin(&self) -> u32 {
+    fn begin(&self) -> dfa::State {
         self.start()
     }
 
     #[inline]
-    fn step(&self, state: u32, byte: u8) -> u32 {
+    fn step(&self, state: dfa::State, byte: u8) -> dfa::State {
         self.next(state, byte)
     }
 
     #[inline]
-    fn matching(&self, state: u32) -> bool {
+    fn matching(&self, state: dfa::State) -> bool {
         self.is_match(state)
     }
 
-    fn each_match(&self, state: u32, mut f: impl FnMut(usize, usize)) {
+    fn each_match(&self, state: dfa::State, mut f: impl FnMut(usize, usize)) {
         for (pattern, len) in self.matches(state) {
             f(pattern, len);
         }
