@@ -21,12 +21,11 @@ pub const MOST: usize = 4;
 /// the row's position, target runs ending anywhere near it. Made once for
 /// a block and moved from row to row: each row changes one source sentence.
 pub struct Row {
-    /// For each key rank, its weight and whether it is strong.
-    units: Vec<u32>,
+    /// What the row keeps for each key rank, side by side: a key's
+    /// counts, weight and scratch count are read together.
+    ranks: Vec<Rank>,
+    /// For each key rank, whether it is strong.
     strong: Vec<bool>,
-    /// For each key rank, how often source sentence `k` has it, in lane
-    /// [`lane`]`(k)` of 16 bits (a count beyond 65,535 stays there).
-    counts: Vec<u64>,
     /// The source sentence in each lane, if any.
     lanes: [Option<usize>; MOST],
     /// The row's position.
@@ -46,10 +45,28 @@ pub struct Row {
     /// worked out once asked for ([`UNKNOWN`] until then): only a link of
     /// one sentence and several that is close to winning asks.
     with_last: Vec<u32>,
-    /// Counts summed over a target run, by key rank, zero outside
-    /// `touched`.
-    scratch: Vec<u32>,
+    /// The ranks with a scratch count, in the order met.
     touched: Vec<u32>,
+}
+
+/// One key rank's part of a [`Row`].
+#[derive(Clone, Copy, Default)]
+struct Rank {
+    /// How often source sentence `k` has the key, in lane [`lane`]`(k)`
+    /// of 16 bits (a count beyond 65,535 stays there).
+    counts: u64,
+    /// The key's weight.
+    units: u32,
+    /// How often a target run has it, summed over the run; zero outside
+    /// `touched`.
+    scratch: u32,
+}
+
+/// A rank's `counts`, turned so that the sentence `o` places before the
+/// row's position is in lane `o`, and lanes that hold no such sentence
+/// cleared (see [`Row::turn`]).
+fn in_reach(counts: u64, turn: u32, valid: u64) -> u64 {
+    counts.rotate_right(turn) & valid
 }
 
 /// What a target run shares with the row's source runs.
@@ -68,9 +85,14 @@ impl Row {
     /// is the numbered key of each number.
     pub fn new(vocabulary: &[anchors::Key]) -> Row {
         Row {
-            units: vocabulary.iter().map(|&k| anchors::units(&[k])).collect(),
+            ranks: vocabulary
+                .iter()
+                .map(|&k| Rank {
+                    units: anchors::units(&[k]),
+                    ..Rank::default()
+                })
+                .collect(),
             strong: vocabulary.iter().map(|&k| anchors::is_strong(k)).collect(),
-            counts: vec![0; vocabulary.len()],
             lanes: [None; MOST],
             at: 0,
             turn: 0,
@@ -79,7 +101,6 @@ impl Row {
             starts: Vec::new(),
             found: Vec::new(),
             with_last: Vec::new(),
-            scratch: vec![0; vocabulary.len()],
             touched: Vec::new(),
         }
     }
@@ -87,6 +108,9 @@ impl Row {
     /// Prepares the row at source position `i`: `source` are all source
     /// sentences' keys, `target` all target sentences', and `targets` the
     /// target sentences the row's moves may take.
+    // Out of line: inlined into the dynamic program, it made the whole
+    // 12 million instructions longer on 19,744 pairs.
+    #[inline(never)]
     pub fn start(&mut self, source: &KeyLists, i: usize, target: &KeyLists, targets: Range<usize>) {
         self.at = i;
         // Sentence `i - 1 - o` is in lane `(o + 1 - i) mod MOST`.
@@ -103,11 +127,11 @@ impl Row {
             let shift = 16 * lane;
             if let Some(old) = self.lanes[lane] {
                 for &x in &source[old] {
-                    self.counts[anchors::rank(x)] &= !(0xffff << shift);
+                    self.ranks[anchors::rank(x)].counts &= !(0xffff << shift);
                 }
             }
             for &x in &source[k] {
-                let c = &mut self.counts[anchors::rank(x)];
+                let c = &mut self.ranks[anchors::rank(x)].counts;
                 if (*c >> shift) & 0xffff < 0xffff {
                     *c += 1 << shift;
                 }
@@ -119,7 +143,7 @@ impl Row {
         for lane in 0..MOST {
             if let Some(old) = self.lanes[lane].filter(|&k| k >= i || k + MOST < i) {
                 for &x in &source[old] {
-                    self.counts[anchors::rank(x)] &= !(0xffff << (16 * lane));
+                    self.ranks[anchors::rank(x)].counts &= !(0xffff << (16 * lane));
                 }
                 self.lanes[lane] = None;
             }
@@ -138,7 +162,7 @@ impl Row {
             for &x in &target[j] {
                 let x = anchors::rank(x);
                 self.found[end] = x as u32;
-                end += usize::from(self.counts[x] != 0);
+                end += usize::from(self.ranks[x].counts != 0);
             }
             self.found.truncate(end);
             self.with_last.push(UNKNOWN);
@@ -149,7 +173,7 @@ impl Row {
     /// How often each of the last `MOST` source sentences has the key of
     /// rank `x`, the last in the lowest lane.
     fn counts(&self, x: usize) -> u64 {
-        self.counts[x].rotate_right(self.turn) & self.valid
+        in_reach(self.ranks[x].counts, self.turn, self.valid)
     }
 
     /// What target sentences `t` share with the row's source runs and
@@ -170,8 +194,9 @@ impl Row {
         let mut distinct = 0;
         for &x in &self.found[found] {
             self.touched[distinct] = x;
-            distinct += usize::from(self.scratch[x as usize] == 0);
-            self.scratch[x as usize] += 1;
+            let rank = &mut self.ranks[x as usize];
+            distinct += usize::from(rank.scratch == 0);
+            rank.scratch += 1;
         }
         self.touched.truncate(distinct);
         let mut out = Shared::default();
@@ -180,10 +205,12 @@ impl Row {
         // once in each source sentence, and such a key adds its units to
         // every run that reaches back to the first sentence that has it.
         let mut from = [0; MOST + 1];
+        let (turn, valid) = (self.turn, self.valid);
         for &x in &self.touched {
-            let x = x as usize;
-            let (have, units) = (self.scratch[x], self.units[x]);
-            let counts = self.counts(x);
+            let rank = &mut self.ranks[x as usize];
+            let (have, units) = (rank.scratch, rank.units);
+            rank.scratch = 0;
+            let counts = in_reach(rank.counts, turn, valid);
             let count = |o: usize| (counts >> (16 * o)) as u32 & 0xffff;
             if have == 1 && counts & !ONES == 0 {
                 // A key no sentence in reach has (all counts 0) goes to
@@ -204,7 +231,6 @@ impl Row {
                     }
                 }
             }
-            self.scratch[x] = 0;
         }
         let mut reached = 0;
         for (run, from) in out.runs.iter_mut().zip(from) {
