@@ -470,6 +470,15 @@ impl Band {
             let (lo, hi) = (self.lo[i - i0], self.hi[i - i0]);
             let targets = lo.saturating_sub(overlap::MOST)..hi;
             row.start(&model.src.keys, i, &model.tgt.keys, targets);
+            // The band of each row a move may start from, `a` rows back:
+            // its first and last target and where its cells start, read
+            // once a row rather than once a move. A row before the band's
+            // first is empty.
+            let earlier: [(usize, usize, usize); overlap::MOST + 1] =
+                std::array::from_fn(|a| match (i - i0).checked_sub(a) {
+                    Some(r) => (self.lo[r], self.hi[r], self.start[r]),
+                    None => (1, 0, 0),
+                });
             for j in lo..=hi {
                 if (i, j) == self.from {
                     continue;
@@ -480,13 +489,14 @@ impl Band {
                 // runs ending at i, worked out once a move needs it.
                 let mut shared = [None::<overlap::Shared>; overlap::MOST + 1];
                 for (k, &(a, b, prior)) in MOVES.iter().enumerate() {
-                    if a > i - i0 || b > j - j0 {
+                    let (first, last, cells) = earlier[a];
+                    // Before the table's first target, `j - b` wraps past
+                    // any band.
+                    let from = j.wrapping_sub(b);
+                    if from < first || from > last {
                         continue;
                     }
-                    let Some(at) = self.cell(i - a, j - b) else {
-                        continue;
-                    };
-                    let before = cost[at];
+                    let before = cost[cells + from - first];
                     if !before.is_finite() || before + least[k] >= best {
                         continue;
                     }
