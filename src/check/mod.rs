@@ -426,10 +426,11 @@ impl Checker {
 
 /// How many bytes of text to check per source form of the glossary before
 /// the target's one search takes the source forms in (see [`Checker`]'s
-/// `in_target`): a form costs about 8 µs to build into an
-/// automaton and a pass saves about 2 ns a byte, so this is twice where it
-/// breaks even. The project's glossary turns at about 10 MB: an archive.
-const SEARCH_ONCE_BYTES_PER_FORM: usize = 8_000;
+/// `in_target`): a form costs about 1 µs to build into the glossary's DFA
+/// and a pass saves about 2 ns a byte, so this is twice where it breaks
+/// even. The project's glossary turns at about 1.3 MB: a long text, which
+/// gets a DFA anyway (see [`terms::Finder::for_text`]).
+const SEARCH_ONCE_BYTES_PER_FORM: usize = 1_000;
 
 /// A line of names only, such as a photo credit "(Andi Putra/Antara)",
 /// rightly reads the same in both languages.
