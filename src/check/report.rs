@@ -181,6 +181,8 @@ impl Checker {
         let mut accepted: Vec<(usize, usize)> = Vec::new();
         // Each row's names, source and target, in buffers kept from row to row.
         let (mut source_names, mut target_names) = (Vec::new(), Vec::new());
+        // The words of the name being read, kept from row to row too.
+        let mut run = Vec::new();
         for row in rows {
             let searched;
             let terms = match &row.terms {
@@ -217,7 +219,7 @@ impl Checker {
             accepted.extend(found_target.iter().map(|f| (f.start, f.end)));
             // The target's own names, found once a row needs them.
             let mut targets_read = false;
-            names(&row.source, &covered, &mut source_names);
+            names(&row.source, &covered, &mut source_names, &mut run);
             for &name in &source_names {
                 let (ids, english) = match candidates.get_mut(name) {
                     Some(known) => known,
@@ -228,7 +230,7 @@ impl Checker {
                     Some(name)
                 } else {
                     if !targets_read {
-                        names(&row.target, &accepted, &mut target_names);
+                        names(&row.target, &accepted, &mut target_names, &mut run);
                         targets_read = true;
                     }
                     best_guess(name, &target_names)
@@ -276,8 +278,13 @@ impl Checker {
 
 /// Capitalised multiword names and acronyms in `text`, outside the
 /// `covered` spans (names the glossary already knows), into `out`, which
-/// is cleared first.
-fn names<'t>(text: &'t str, covered: &[(usize, usize)], out: &mut Vec<&'t str>) {
+/// is cleared first; `run` is room for the words of one name.
+fn names<'t>(
+    text: &'t str,
+    covered: &[(usize, usize)],
+    out: &mut Vec<&'t str>,
+    run: &mut Vec<(usize, usize)>,
+) {
     out.clear();
     if title_case(text) {
         return; // a headline capitalises every word, names or not
@@ -294,7 +301,7 @@ fn names<'t>(text: &'t str, covered: &[(usize, usize)], out: &mut Vec<&'t str>) 
             && !roman(w)
     };
 
-    let mut run: Vec<(usize, usize)> = Vec::new();
+    run.clear();
     let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<&'t str>| {
         while run.last().is_some_and(|&(s, e)| !capital(&text[s..e])) {
             run.pop();
@@ -323,7 +330,7 @@ fn names<'t>(text: &'t str, covered: &[(usize, usize)], out: &mut Vec<&'t str>) 
             gap == " " || (gap == ". " && text[ps..pe].chars().count() == 1)
         });
         if !gap_ok {
-            flush(&mut run, out);
+            flush(run, out);
         }
         // Asked only of a capitalised word: most words are not.
         let opens_sentence = || {
@@ -340,10 +347,10 @@ fn names<'t>(text: &'t str, covered: &[(usize, usize)], out: &mut Vec<&'t str>) 
         } else if free((s, e)) && joins(word, run.len()) {
             run.push((s, e));
         } else {
-            flush(&mut run, out);
+            flush(run, out);
         }
     }
-    flush(&mut run, out);
+    flush(run, out);
     // A lone acronym inside a longer name stays only as its own candidate.
 }
 
@@ -647,7 +654,7 @@ mod tests {
 
     fn n(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        names(text, &[], &mut out);
+        names(text, &[], &mut out, &mut Vec::new());
         out
     }
 
@@ -717,9 +724,9 @@ mod tests {
         let covered = [span("Ukraina"), span("Volodymyr Zelensky")];
         // The buffer is cleared: nothing from the call before stays.
         let mut out = vec!["stale"];
-        names(text, &covered, &mut out);
+        names(text, &covered, &mut out, &mut Vec::new());
         assert!(out.is_empty());
-        names(text, &covered[1..], &mut out);
+        names(text, &covered[1..], &mut out, &mut Vec::new());
         assert_eq!(out, ["Presiden Ukraina"]);
     }
 
