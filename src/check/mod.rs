@@ -262,38 +262,51 @@ impl Checker {
     /// The terms in a target text: accepted, untranslated and forbidden
     /// forms.
     fn target_terms(&self, text: &str) -> [Vec<Found>; 3] {
-        let [accepted, untranslated, forbidden] = self.in_target.find_sets(text, Side::Target);
-        let untranslated = if self.untranslated_apart {
-            self.sources.find(text, Side::Target)
-        } else {
-            untranslated
-        };
-        [accepted, untranslated, forbidden]
+        let mut found = std::array::from_fn(|_| Vec::new());
+        self.target_terms_into(text, &mut found);
+        found
+    }
+
+    /// [`target_terms`](Self::target_terms), added to the end of `out`.
+    fn target_terms_into(&self, text: &str, out: &mut [Vec<Found>; 3]) {
+        self.in_target.find_sets_into(text, Side::Target, out);
+        if self.untranslated_apart {
+            let untranslated = std::array::from_mut(&mut out[1]);
+            self.sources
+                .find_sets_into(text, Side::Target, untranslated);
+        }
     }
 
     /// Finds the glossary terms of every sentence of a block.
     pub fn block_terms(&self, source: &[&str], target: &[&str]) -> BlockTerms {
+        // Each set's terms go straight into the block's one list for it.
         fn side<const N: usize>(
             sentences: &[&str],
-            find: impl Fn(&str) -> [Vec<Found>; N],
+            find: impl Fn(&str, &mut [Vec<Found>; N]),
         ) -> [SentenceTerms; N] {
-            let mut terms = std::array::from_fn(|_| SentenceTerms {
-                found: Vec::new(),
-                starts: Vec::with_capacity(sentences.len() + 1),
-            });
+            let mut found = std::array::from_fn(|_| Vec::new());
+            let mut starts: [Vec<usize>; N] =
+                std::array::from_fn(|_| Vec::with_capacity(sentences.len() + 1));
             for s in sentences {
-                for (terms, found) in terms.iter_mut().zip(find(s)) {
-                    terms.starts.push(terms.found.len());
-                    terms.found.extend(found);
+                for (starts, found) in starts.iter_mut().zip(&found) {
+                    starts.push(found.len());
                 }
+                find(s, &mut found);
             }
-            for terms in &mut terms {
-                terms.starts.push(terms.found.len());
+            for (starts, found) in starts.iter_mut().zip(&found) {
+                starts.push(found.len());
             }
-            terms
+            let mut starts = starts.into_iter();
+            found.map(|found| SentenceTerms {
+                found,
+                starts: starts.next().expect("one list of starts a set"),
+            })
         }
-        let [source] = side(source, |s| [self.sources.find(s, Side::Source)]);
-        let [target, untranslated, forbidden] = side(target, |s| self.target_terms(s));
+        let [source] = side(source, |s, out| {
+            self.sources.find_sets_into(s, Side::Source, out)
+        });
+        let [target, untranslated, forbidden] =
+            side(target, |s, out| self.target_terms_into(s, out));
         BlockTerms {
             source,
             target,

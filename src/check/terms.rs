@@ -28,7 +28,7 @@ pub enum Side {
 }
 
 /// A found term: the entry it belongs to and where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Found {
     pub entry: usize,
     pub start: usize,
@@ -125,9 +125,25 @@ impl Finder {
     /// [`find`](Self::find) for each of the first `N` sets: each set's
     /// terms are chosen among its own, as if it were searched alone.
     pub fn find_sets<const N: usize>(&self, text: &str, side: Side) -> [Vec<Found>; N] {
-        let mut all: [Vec<Found>; N] = std::array::from_fn(|_| Vec::new());
+        let mut found = std::array::from_fn(|_| Vec::new());
+        self.find_sets_into(text, side, &mut found);
+        found
+    }
+
+    /// [`find_sets`](Self::find_sets), each set's terms added to the end of
+    /// its list in `out`: a block's sentences fill one list a set, with no
+    /// list of their own to make and free.
+    pub fn find_sets_into<const N: usize>(
+        &self,
+        text: &str,
+        side: Side,
+        out: &mut [Vec<Found>; N],
+    ) {
+        let ends: [usize; N] = std::array::from_fn(|k| out[k].len());
+        // Few sentences name a case-insensitive entry: these lists are
+        // mostly never allocated.
         let mut folded: [Vec<Found>; N] = std::array::from_fn(|_| Vec::new());
-        let sensitive = self.sensitive.as_ref().map(|a| (a, &mut all));
+        let sensitive = self.sensitive.as_ref().map(|a| (a, &mut *out));
         let insensitive = self.insensitive.as_ref().map(|a| (a, &mut folded));
         let search = Search { text, side };
         use Kind::{Dfa, Nfa};
@@ -146,10 +162,10 @@ impl Finder {
         }
         // The case-sensitive forms' matches first, as if the automata had
         // searched one after the other.
-        for (all, folded) in all.iter_mut().zip(folded) {
-            all.extend(folded);
+        for ((list, folded), end) in out.iter_mut().zip(&mut folded).zip(ends) {
+            list.append(folded);
+            longest(list, end);
         }
-        all.map(longest)
     }
 }
 
@@ -288,23 +304,31 @@ impl Search<'_> {
 }
 
 /// Leftmost first, then longest; then drops whatever overlaps a kept one,
-/// except the same span found for another entry.
-fn longest(mut all: Vec<Found>) -> Vec<Found> {
+/// except the same span found for another entry. Works on `list[from..]`,
+/// in place.
+fn longest(list: &mut Vec<Found>, from: usize) {
+    let all = &mut list[from..];
     if all.len() < 2 {
-        return all;
+        return;
     }
     all.sort_by(|a, b| a.start.cmp(&b.start).then(b.form_end.cmp(&a.form_end)));
-    let mut kept: Vec<Found> = Vec::new();
-    for f in all {
-        let fits = match kept.last() {
+    // `list[from..kept]` are kept: each found term moves down to the next
+    // free place if it is kept.
+    let mut kept = from;
+    for k in from..list.len() {
+        let f = list[k];
+        let fits = match list[from..kept].last() {
             None => true,
-            Some(k) => f.start >= k.end || (f.start == k.start && f.form_end == k.form_end),
+            Some(last) => {
+                f.start >= last.end || (f.start == last.start && f.form_end == last.form_end)
+            }
         };
-        if fits && !kept.contains(&f) {
-            kept.push(f);
+        if fits && !list[from..kept].contains(&f) {
+            list[kept] = f;
+            kept += 1;
         }
     }
-    kept
+    list.truncate(kept);
 }
 
 /// How many bytes of text to search per glossary form before a finder's
