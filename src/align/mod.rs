@@ -175,11 +175,17 @@ pub fn align_with(
     let half = if long { GUIDED_HALF } else { n.max(m) + 1 };
     let path = banded_path(n, m, half, &guide, &model);
     model.others_extra = others_extra(&path);
-    if model.others_extra > 0.0 {
+    let mut path = if model.others_extra > 0.0 {
         realign_others(path, &model)
     } else {
         path
+    };
+    // Scored once, on the final path: a link's score does not depend on
+    // the pass that found it.
+    for link in &mut path {
+        link.score = model.link(link.source.clone(), link.target.clone()).score;
     }
+    path
 }
 
 /// The cheapest path through a band `half` wide around the guide, doubled
@@ -451,8 +457,9 @@ impl Band {
         (j >= self.lo[r] && j <= self.hi[r]).then(|| self.start[r] + j - self.lo[r])
     }
 
-    /// The cheapest path through the band, and the source positions where
-    /// it touches the band's edge and the edge is not the table's.
+    /// The cheapest path through the band, its links not yet scored, and
+    /// the source positions where it touches the band's edge and the edge
+    /// is not the table's.
     fn best_path(&self, model: &Model) -> (Vec<Link>, Vec<usize>) {
         let (i0, j0) = self.from;
         let cells = self.start[self.n - i0 + 1];
@@ -553,7 +560,12 @@ impl Band {
                 edges.push(i);
             }
             let (a, b, _) = MOVES[back[self.cell(i, j).expect("on the path")] as usize];
-            links.push(model.link(i - a..i, j - b..j));
+            // Unscored: the caller scores the final path's links once.
+            links.push(Link {
+                source: i - a..i,
+                target: j - b..j,
+                score: 0.0,
+            });
             i -= a;
             j -= b;
         }
