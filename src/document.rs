@@ -67,11 +67,12 @@ const MAP_FROM: u64 = 1 << 20;
 /// pages filled at once, or `None` (too small, a pipe, or a failed map:
 /// then it is read).
 fn map_large(path: &Path) -> Option<memmap2::Mmap> {
-    let file = std::fs::File::open(path).ok()?;
-    let meta = file.metadata().ok()?;
+    // Asked of the path first, so that a small file is opened only once.
+    let meta = std::fs::metadata(path).ok()?;
     if !meta.is_file() || meta.len() < MAP_FROM {
         return None;
     }
+    let file = std::fs::File::open(path).ok()?;
     // SAFETY: the map is read-only and private, and its bytes are checked
     // as UTF-8 before any is read as text. Like every program that maps
     // its input, a run whose file is cut short or rewritten by another

@@ -296,10 +296,9 @@ impl Checker {
             for (starts, found) in starts.iter_mut().zip(&found) {
                 starts.push(found.len());
             }
-            let mut starts = starts.into_iter();
-            found.map(|found| SentenceTerms {
-                found,
-                starts: starts.next().expect("one list of starts a set"),
+            std::array::from_fn(|k| SentenceTerms {
+                found: std::mem::take(&mut found[k]),
+                starts: std::mem::take(&mut starts[k]),
             })
         }
         let [source] = side(source, |s, out| {

@@ -332,7 +332,7 @@ fn longest(list: &mut Vec<Found>, from: usize) {
 }
 
 /// How many bytes of text to search per glossary form before a finder's
-/// automaton is a DFA: about three times where it breaks even. The target
+/// automaton is a DFA: three to five times where it breaks even. The target
 /// side's forms of the project's glossary (some 3,000) build as a DFA in
 /// 3.1-4.3 ms and as a contiguous NFA in 2.6-3.4 ms, and the DFA searches
 /// about 8 ns a byte faster; so the project's glossary, some 1,300 source
