@@ -204,6 +204,19 @@ pub fn keys(sentence: &str, lang: Lang) -> Keys {
     out
 }
 
+/// `FIRST_BYTES[n]` keeps the first `n` bytes of a 16-byte number: read
+/// from a table, since a shift of a 128-bit number by a variable amount is
+/// several instructions and a branch.
+const FIRST_BYTES: [u128; 17] = {
+    let mut masks = [u128::MAX; 17];
+    let mut n = 0;
+    while n < 16 {
+        masks[n] = (1 << (8 * n)) - 1;
+        n += 1;
+    }
+    masks
+};
+
 /// Reads the numbered anchor keys of a side's sentences, one language's.
 /// A text repeats its words: the numbered keys of each short word it meets
 /// are kept in a small table, and a word found there is neither worked out
@@ -336,10 +349,7 @@ impl Scanner {
             out.extend(keys[..count].iter().map(|&key| numbering.number(key)));
             return end;
         }
-        let word = match len {
-            16 => all,
-            _ => all & ((1u128 << (8 * len)) - 1),
-        };
+        let word = all & FIRST_BYTES[len];
         let hash = ((word as u64) ^ ((word >> 64) as u64).rotate_left(29) ^ len as u64)
             .wrapping_mul(0x9e37_79b9_7f4a_7c15);
         let mask = self.memo.len() - 1;
@@ -925,6 +935,16 @@ mod tests {
                 raw.sort_unstable();
                 assert_eq!(raw, keys_by_chars(s, lang), "{s}");
             }
+        }
+    }
+
+    #[test]
+    fn the_first_bytes_masks_keep_the_first_bytes() {
+        let all = u128::from_le_bytes(*b"abcdefghijklmnop");
+        for n in 0..=16 {
+            let mut kept = [0u8; 16];
+            kept[..n].copy_from_slice(&b"abcdefghijklmnop"[..n]);
+            assert_eq!(all & FIRST_BYTES[n], u128::from_le_bytes(kept), "{n}");
         }
     }
 
