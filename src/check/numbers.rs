@@ -211,10 +211,17 @@ fn canonical(values: &mut String, start: usize) {
     // Most numbers are whole, with no leading zero and few enough digits
     // that a float holds them exactly: already canonical.
     let value = &values[start..];
-    let whole = value.bytes().all(|b| b.is_ascii_digit())
-        && (value == "0" || !value.starts_with('0'))
-        && (1..=15).contains(&value.len());
-    if whole {
+    // So are decimals written as a float prints them: a point between
+    // digits, no leading zero but a lone one, no trailing zero, and at
+    // most 15 digits, which an f64 always gives back as they were.
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let (int, fraction) = value.split_once('.').unwrap_or((value, "1"));
+    let printed = digits(int)
+        && digits(fraction)
+        && (int == "0" || !int.starts_with('0'))
+        && !fraction.ends_with('0')
+        && int.len() + fraction.len() <= 15;
+    if printed {
         return;
     }
     if let Ok(v) = value.parse::<f64>()
@@ -315,6 +322,38 @@ mod tests {
         values.push_str(value);
         super::canonical(&mut values, 2);
         values.split_off(2)
+    }
+
+    /// The spellings kept as they are must be what the float prints.
+    #[test]
+    fn spellings_kept_as_written_are_the_floats_own() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        let digits = |rng: &mut fastrand::Rng, n: usize| -> String {
+            (0..n).map(|_| char::from(b'0' + rng.u8(0..10))).collect()
+        };
+        for _ in 0..200_000 {
+            let (n, m) = (rng.usize(1..9), rng.usize(1..9));
+            let int = digits(&mut rng, n);
+            let value = match rng.u8(0..3) {
+                0 => int,
+                _ => format!("{int}.{}", digits(&mut rng, m)),
+            };
+            let parsed = format!("{}", value.parse::<f64>().unwrap());
+            assert_eq!(canonical(&value), parsed, "{value}");
+        }
+        for v in [
+            "0.1",
+            "0.000001",
+            "123456789.012345",
+            "99999999999999.9",
+            "0.30000000000000004",
+        ] {
+            assert_eq!(
+                canonical(v),
+                format!("{}", v.parse::<f64>().unwrap()),
+                "{v}"
+            );
+        }
     }
 
     #[test]
