@@ -588,12 +588,13 @@ pub fn keep_shared(
         }
         reached.push(i);
     }
-    // Both sides are judged by the other's keys as they are.
+    // Both sides are judged by the other's keys as they are: the source's
+    // verdicts wait until the target has been judged against it, and the
+    // target's keys are kept as they are judged.
     let mut counts = vec![0; ranks];
     let keep_source = near(source, target, |i| centre[i], window, &mut counts);
-    let keep_target = near(target, source, |j| reached[j], window, &mut counts);
+    keep_near(target, source, |j| reached[j], window, &mut counts);
     source.retain(&keep_source);
-    target.retain(&keep_target);
 }
 
 /// A numbered key's number.
@@ -601,10 +602,47 @@ pub fn rank(key: Key) -> usize {
     (key & ((1 << CLASS_SHIFT) - 1)) as usize
 }
 
+/// The sentences of `there` within `window` of a position, their keys
+/// counted by rank, as the position moves along (it never falls back).
+#[derive(Default)]
+struct Window {
+    lo: usize,
+    hi: usize,
+}
+
+impl Window {
+    /// Moves to the sentences of `there` within `window` of `c`; `counts`
+    /// (all 0 at first) counts their keys.
+    fn around(&mut self, there: &KeyLists, c: usize, window: usize, counts: &mut [u32]) {
+        let from = c.saturating_sub(window).min(there.len());
+        let to = c.saturating_add(window).saturating_add(1).min(there.len());
+        self.span(there, from, to, counts);
+    }
+
+    /// Leaves `counts` all 0 again.
+    fn close(mut self, there: &KeyLists, counts: &mut [u32]) {
+        self.span(there, self.hi, self.hi, counts);
+    }
+
+    fn span(&mut self, there: &KeyLists, from: usize, to: usize, counts: &mut [u32]) {
+        while self.hi < to {
+            for &x in &there[self.hi] {
+                counts[rank(x)] += 1;
+            }
+            self.hi += 1;
+        }
+        while self.lo < from {
+            for &x in &there[self.lo] {
+                counts[rank(x)] -= 1;
+            }
+            self.lo += 1;
+        }
+    }
+}
+
 /// For every key of `here` in order, whether `there` has it within
 /// `window` sentences of `at(k)` for its sentence `k`; `at` never falls.
-/// The keys of that window are counted by rank in `counts` (all 0, and
-/// left so) as the window slides.
+/// `counts` is all 0, and left so.
 fn near(
     here: &KeyLists,
     there: &KeyLists,
@@ -613,32 +651,40 @@ fn near(
     counts: &mut [u32],
 ) -> Vec<bool> {
     let mut keep = Vec::with_capacity(here.keys.len());
-    let (mut lo, mut hi) = (0, 0);
+    let mut near = Window::default();
     for k in 0..here.len() {
-        let c = at(k);
-        let from = c.saturating_sub(window).min(there.len());
-        let to = c.saturating_add(window).saturating_add(1).min(there.len());
-        while hi < to {
-            for &x in &there[hi] {
-                counts[rank(x)] += 1;
-            }
-            hi += 1;
-        }
-        while lo < from {
-            for &x in &there[lo] {
-                counts[rank(x)] -= 1;
-            }
-            lo += 1;
-        }
+        near.around(there, at(k), window, counts);
         keep.extend(here[k].iter().map(|&x| counts[rank(x)] > 0));
     }
-    while lo < hi {
-        for &x in &there[lo] {
-            counts[rank(x)] -= 1;
-        }
-        lo += 1;
-    }
+    near.close(there, counts);
     keep
+}
+
+/// [`near`], keeping in `here` only the keys it would keep, in one pass.
+fn keep_near(
+    here: &mut KeyLists,
+    there: &KeyLists,
+    at: impl Fn(usize) -> usize,
+    window: usize,
+    counts: &mut [u32],
+) {
+    let mut near = Window::default();
+    // Each key is written down to the next free place and kept by moving
+    // that place on only if `there` has it: no branch that goes either way.
+    let (mut x, mut kept) = (0, 0);
+    for k in 0..here.len() {
+        near.around(there, at(k), window, counts);
+        let end = here.starts[k + 1];
+        while x < end {
+            let key = here.keys[x];
+            here.keys[kept] = key;
+            kept += usize::from(counts[rank(key)] > 0);
+            x += 1;
+        }
+        here.starts[k + 1] = kept;
+    }
+    here.keys.truncate(kept);
+    near.close(there, counts);
 }
 
 /// The hasher of this module's maps: keyed by anchor keys, which are hashes
@@ -1003,6 +1049,42 @@ mod tests {
         // Vladimir, Putin, NATO, "?", and the stems of Presiden/President and Vladimir.
         assert_eq!(unmatched(&src[0], &tgt[0]), 0.0);
         assert!(src[0].len() >= 5, "{:?}", &src[0]);
+    }
+
+    /// Keeping as it judges keeps what judging first and keeping after does.
+    #[test]
+    fn keeping_while_judging_keeps_what_the_verdicts_keep() {
+        let mut rng = fastrand::Rng::with_seed(5);
+        let list = |rng: &mut fastrand::Rng, n: usize, ranks: u32| {
+            let mut lists = KeyLists::default();
+            for _ in 0..n {
+                let keys: Vec<Key> = (0..rng.usize(0..6)).map(|_| rng.u32(..ranks)).collect();
+                lists.push(&keys);
+            }
+            lists
+        };
+        let (mut dropped, mut held) = (0, 0);
+        for _ in 0..200 {
+            let ranks = rng.usize(1..40);
+            let (n, m) = (rng.usize(1..30), rng.usize(1..30));
+            let here = list(&mut rng, n, ranks as u32);
+            let there = list(&mut rng, m, ranks as u32);
+            let window = rng.usize(0..5);
+            let at = |k: usize| k * m / n;
+            let mut counts = vec![0; ranks];
+            let mut judged = here.clone();
+            judged.retain(&near(&here, &there, at, window, &mut counts));
+            let mut kept = here.clone();
+            keep_near(&mut kept, &there, at, window, &mut counts);
+            assert_eq!((&kept.keys, &kept.starts), (&judged.keys, &judged.starts));
+            assert!(counts.iter().all(|&c| c == 0));
+            (dropped, held) = (
+                dropped + here.keys.len() - kept.keys.len(),
+                held + kept.keys.len(),
+            );
+        }
+        // Both verdicts were given, many times.
+        assert!(dropped > 100 && held > 100, "{dropped} {held}");
     }
 
     #[test]
