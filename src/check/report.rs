@@ -172,7 +172,9 @@ impl Checker {
         // entries in nearly every row.
         let mut in_source = vec![0usize; entries.len()];
         let mut in_target = vec![0usize; entries.len()];
-        let mut renderings: HashMap<usize, BTreeMap<String, Vec<String>>> = HashMap::new();
+        // Borrowed from the rows until the end: most entries are rendered
+        // one way only, and only the others are kept.
+        let mut renderings: HashMap<usize, BTreeMap<&str, Vec<&str>>> = HashMap::new();
         // Sorted once at the end rather than kept in order: an archive
         // meets the same few thousand names tens of thousands of times.
         let mut candidates: HashMap<String, (Vec<String>, Vec<String>)> = HashMap::new();
@@ -202,14 +204,14 @@ impl Checker {
             for f in found_source {
                 for t in found_target.iter().filter(|t| t.entry == f.entry) {
                     let form = &row.target[t.start..t.form_end];
-                    let forms = renderings.entry(f.entry).or_default();
-                    let ids = match forms.get_mut(form) {
-                        Some(ids) => ids,
-                        None => forms.entry(form.to_string()).or_default(),
-                    };
+                    let ids = renderings
+                        .entry(f.entry)
+                        .or_default()
+                        .entry(form)
+                        .or_default();
                     // Rows come in order: this row is the last, if there.
-                    if ids.last() != Some(&row.id) {
-                        ids.push(row.id.clone());
+                    if ids.last() != Some(&row.id.as_str()) {
+                        ids.push(&row.id);
                     }
                 }
             }
@@ -250,16 +252,22 @@ impl Checker {
                 in_target: in_target[k],
             })
             .collect();
-        let mut variants: Vec<(usize, BTreeMap<String, Vec<String>>)> = renderings
+        let mut variants: Vec<(usize, BTreeMap<&str, Vec<&str>>)> = renderings
             .into_iter()
-            .filter(|(_, forms)| distinct_ways(forms.keys()) > 1)
+            .filter(|(_, forms)| distinct_ways(forms.keys().copied()) > 1)
             .collect();
         variants.sort_by_key(|(k, _)| *k);
         report.variants = variants
             .into_iter()
             .map(|(k, renderings)| Variant {
                 source: entries[k].sources[0].clone(),
-                renderings,
+                renderings: renderings
+                    .into_iter()
+                    .map(|(form, ids)| {
+                        let ids = ids.into_iter().map(String::from).collect();
+                        (form.to_string(), ids)
+                    })
+                    .collect(),
             })
             .collect();
         let mut candidates: Vec<_> = candidates.into_iter().collect();
@@ -565,7 +573,7 @@ fn contains_word(text: &str, name: &str) -> bool {
 /// "Russian", "South Korea" and "South Korean" (a noun and its adjective),
 /// or "Putin" and "Vladimir Putin" (a surname and the full name) are one
 /// way; "Zelensky" and "Zelenskyy", or "U.S." and "United States", are two.
-fn distinct_ways<'a>(forms: impl Iterator<Item = &'a String>) -> usize {
+fn distinct_ways<'a>(forms: impl Iterator<Item = &'a str>) -> usize {
     let mut ways: Vec<&str> = Vec::new();
     for form in forms {
         if !ways.iter().any(|w| one_way(w, form)) {
@@ -732,17 +740,16 @@ mod tests {
 
     #[test]
     fn ways_of_writing_a_name() {
-        let forms = |f: &[&str]| f.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(distinct_ways(forms(&["Russia", "Russian"]).iter()), 1);
-        assert_eq!(distinct_ways(forms(&["China", "Chinese"]).iter()), 1);
-        assert_eq!(distinct_ways(forms(&["Ukraine", "Ukrainian"]).iter()), 1);
-        assert_eq!(distinct_ways(forms(&["Zelensky", "Zelenskyy"]).iter()), 2);
-        assert_eq!(distinct_ways(forms(&["U.S.", "United States"]).iter()), 2);
+        assert_eq!(distinct_ways(["Russia", "Russian"].into_iter()), 1);
+        assert_eq!(distinct_ways(["China", "Chinese"].into_iter()), 1);
+        assert_eq!(distinct_ways(["Ukraine", "Ukrainian"].into_iter()), 1);
+        assert_eq!(distinct_ways(["Zelensky", "Zelenskyy"].into_iter()), 2);
+        assert_eq!(distinct_ways(["U.S.", "United States"].into_iter()), 2);
         assert_eq!(
-            distinct_ways(forms(&["South Korea", "South Korean"]).iter()),
+            distinct_ways(["South Korea", "South Korean"].into_iter()),
             1
         );
-        assert_eq!(distinct_ways(forms(&["Putin", "Vladimir Putin"]).iter()), 1);
-        assert_eq!(distinct_ways(forms(&["N. Korea", "North Korea"]).iter()), 2);
+        assert_eq!(distinct_ways(["Putin", "Vladimir Putin"].into_iter()), 1);
+        assert_eq!(distinct_ways(["N. Korea", "North Korea"].into_iter()), 2);
     }
 }
