@@ -151,23 +151,24 @@ impl Row {
 
         self.targets = targets.clone();
         self.starts.clear();
-        self.found.clear();
         self.with_last.clear();
+        self.with_last.resize(targets.len(), UNKNOWN);
+        // Room for every key of the targets, made once: each key is written
+        // and kept only if a source sentence has it, with no branch on
+        // that, which goes either way at random.
+        self.found.clear();
+        self.found.resize(target.run(targets.clone()).len(), 0);
+        let mut end = 0;
         for j in targets {
-            let mut end = self.found.len();
             self.starts.push(end as u32);
-            // Each key is written and kept only if a source sentence has
-            // it: no branch on that, which goes either way at random.
-            self.found.resize(end + target[j].len(), 0);
             for &x in &target[j] {
                 let x = anchors::rank(x);
                 self.found[end] = x as u32;
                 end += usize::from(self.ranks[x].counts != 0);
             }
-            self.found.truncate(end);
-            self.with_last.push(UNKNOWN);
         }
-        self.starts.push(self.found.len() as u32);
+        self.found.truncate(end);
+        self.starts.push(end as u32);
     }
 
     /// How often each of the last `MOST` source sentences has the key of
