@@ -45,7 +45,8 @@ pub struct Row {
     /// worked out once asked for ([`UNKNOWN`] until then): only a link of
     /// one sentence and several that is close to winning asks.
     with_last: Vec<u32>,
-    /// The ranks with a scratch count, in the order met.
+    /// The ranks with a scratch count, in the order met (room kept from
+    /// sum to sum).
     touched: Vec<u32>,
 }
 
@@ -190,8 +191,11 @@ impl Row {
     }
 
     fn sum(&mut self, found: Range<usize>, sentences: bool) -> Shared {
-        // Branch-free, as in `start`.
-        self.touched.resize(found.len(), 0);
+        // Branch-free, as in `start`; the room is kept from call to call,
+        // and only its first `distinct` places are this call's.
+        if self.touched.len() < found.len() {
+            self.touched.resize(found.len(), 0);
+        }
         let mut distinct = 0;
         for &x in &self.found[found] {
             self.touched[distinct] = x;
@@ -199,7 +203,6 @@ impl Row {
             distinct += usize::from(rank.scratch == 0);
             rank.scratch += 1;
         }
-        self.touched.truncate(distinct);
         let mut out = Shared::default();
         // The units of keys that the runs share from their `o`th sentence
         // on, once each: most keys are once in the target run and at most
@@ -207,7 +210,7 @@ impl Row {
         // every run that reaches back to the first sentence that has it.
         let mut from = [0; MOST + 1];
         let (turn, valid) = (self.turn, self.valid);
-        for &x in &self.touched {
+        for &x in &self.touched[..distinct] {
             let rank = &mut self.ranks[x as usize];
             let (have, units) = (rank.scratch, rank.units);
             rank.scratch = 0;
@@ -238,7 +241,6 @@ impl Row {
             reached += from;
             *run += reached;
         }
-        self.touched.clear();
         out
     }
 
