@@ -116,15 +116,8 @@ impl Default for KeyLists {
 
 impl KeyLists {
     /// Adds the next sentence's keys.
-    #[cfg(test)]
     pub fn push(&mut self, keys: &[Key]) {
-        self.push_with(|list| list.extend_from_slice(keys));
-    }
-
-    /// Adds the next sentence's keys, which `write` adds to the end of the
-    /// side's one list itself: no copy through a buffer of its own.
-    pub fn push_with(&mut self, write: impl FnOnce(&mut Vec<Key>)) {
-        write(&mut self.keys);
+        self.keys.extend_from_slice(keys);
         self.starts.push(self.keys.len());
     }
 

@@ -623,15 +623,16 @@ impl Side {
             }
             n as f64
         };
-        // Each sentence's keys are numbered straight onto the side's one
-        // list.
+        // Each sentence's keys are numbered into one buffer and added to
+        // the side's one list.
         let mut keys = anchors::KeyLists::default();
+        let mut numbered = Vec::new();
         let mut scanner = anchors::Scanner::new(lang, sentences.iter().map(|s| s.len()).sum());
         for (k, s) in sentences.iter().enumerate() {
-            keys.push_with(|list| {
-                scanner.keys(s, numbering, list);
-                list.extend(extra(k).into_iter().map(|key| numbering.number(key)));
-            });
+            numbered.clear();
+            scanner.keys(s, numbering, &mut numbered);
+            numbered.extend(extra(k).into_iter().map(|key| numbering.number(key)));
+            keys.push(&numbered);
         }
         Side {
             lengths: sentences.iter().map(|s| length(s)).collect(),
