@@ -43,13 +43,8 @@ impl Whole {
         let shown = path.display();
         let bad = |e: String| Error::input(format!("{shown}: {e}"));
         // UTF-16 is converted, so read.
-        let utf16 = |m: &[u8]| m.starts_with(&[0xFF, 0xFE]) || m.starts_with(&[0xFE, 0xFF]);
-        if let Some(map) = map_large(path).filter(|m| !utf16(m)) {
-            let start = if map.starts_with(&[0xEF, 0xBB, 0xBF]) {
-                3
-            } else {
-                0
-            };
+        if let Some(map) = map_large(path).filter(|m| !utf16_bom(m)) {
+            let start = utf8_bom(&map);
             let text = std::str::from_utf8(&map[start..])
                 .map_err(|e| bad(not_utf8(&map[start..], e.valid_up_to(), start)))?;
             find_nul(text).map_err(bad)?;
@@ -242,16 +237,12 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
 /// themselves rather than a slice, UTF-8 becomes the text without a copy.
 pub fn decode(bytes: impl AsRef<[u8]> + Into<Vec<u8>>) -> std::result::Result<String, String> {
     let b = bytes.as_ref();
-    if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) {
+    if utf16_bom(b) {
         return utf16(b);
     }
     let mut bytes: Vec<u8> = bytes.into();
-    let skipped = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        bytes.drain(..3);
-        3
-    } else {
-        0
-    };
+    let skipped = utf8_bom(&bytes);
+    bytes.drain(..skipped);
     match String::from_utf8(bytes) {
         Ok(s) => reject_nul(s),
         Err(e) => Err(not_utf8(
@@ -259,6 +250,20 @@ pub fn decode(bytes: impl AsRef<[u8]> + Into<Vec<u8>>) -> std::result::Result<St
             e.utf8_error().valid_up_to(),
             skipped,
         )),
+    }
+}
+
+/// Whether the bytes open with a UTF-16 byte order mark, either way round.
+fn utf16_bom(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
+}
+
+/// The length of the UTF-8 byte order mark the bytes open with, if any.
+fn utf8_bom(bytes: &[u8]) -> usize {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
     }
 }
 
