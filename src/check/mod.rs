@@ -277,35 +277,58 @@ impl Checker {
         }
     }
 
+    /// [`target_terms_into`](Self::target_terms_into) for two texts.
+    fn target_pair_into(&self, texts: [&str; 2], [first, second]: [&mut [Vec<Found>; 3]; 2]) {
+        self.in_target
+            .find_pair_into(texts, Side::Target, [&mut *first, &mut *second]);
+        if self.untranslated_apart {
+            let untranslated = [first, second].map(|out| std::array::from_mut(&mut out[1]));
+            self.sources
+                .find_pair_into(texts, Side::Target, untranslated);
+        }
+    }
+
     /// Finds the glossary terms of every sentence of a block.
     pub fn block_terms(&self, source: &[&str], target: &[&str]) -> BlockTerms {
         // Each set's terms go straight into the block's one list for it.
         fn side<const N: usize>(
             sentences: &[&str],
-            find: impl Fn(&str, &mut [Vec<Found>; N]),
+            find: impl Fn([&str; 2], [&mut [Vec<Found>; N]; 2]),
         ) -> [SentenceTerms; N] {
-            let mut found = std::array::from_fn(|_| Vec::new());
+            let mut found: [Vec<Found>; N] = std::array::from_fn(|_| Vec::new());
+            let mut second: [Vec<Found>; N] = std::array::from_fn(|_| Vec::new());
             let mut starts: [Vec<usize>; N] =
                 std::array::from_fn(|_| Vec::with_capacity(sentences.len() + 1));
-            for s in sentences {
-                for (starts, found) in starts.iter_mut().zip(&found) {
+            let mark = |starts: &mut [Vec<usize>; N], found: &[Vec<Found>; N]| {
+                for (starts, found) in starts.iter_mut().zip(found) {
                     starts.push(found.len());
                 }
-                find(s, &mut found);
+            };
+            // Two sentences at a time, searched side by side.
+            let mut pairs = sentences.chunks_exact(2);
+            for pair in &mut pairs {
+                mark(&mut starts, &found);
+                find([pair[0], pair[1]], [&mut found, &mut second]);
+                mark(&mut starts, &found);
+                for (found, second) in found.iter_mut().zip(&mut second) {
+                    found.append(second);
+                }
             }
-            for (starts, found) in starts.iter_mut().zip(&found) {
-                starts.push(found.len());
+            if let [last] = pairs.remainder() {
+                mark(&mut starts, &found);
+                find([last, ""], [&mut found, &mut second]);
             }
+            mark(&mut starts, &found);
             std::array::from_fn(|k| SentenceTerms {
                 found: std::mem::take(&mut found[k]),
                 starts: std::mem::take(&mut starts[k]),
             })
         }
         let [source] = side(source, |s, out| {
-            self.sources.find_sets_into(s, Side::Source, out)
+            self.sources.find_pair_into(s, Side::Source, out)
         });
         let [target, untranslated, forbidden] =
-            side(target, |s, out| self.target_terms_into(s, out));
+            side(target, |s, out| self.target_pair_into(s, out));
         BlockTerms {
             source,
             target,
@@ -711,6 +734,55 @@ mod tests {
             rows(1, &source, &target, &links, &once),
             rows(1, &source, &target, &links, &twice)
         );
+    }
+
+    /// A block's sentences, searched two at a time, get the terms each
+    /// finds alone, for odd and even counts, one search of the target or
+    /// two.
+    #[test]
+    fn a_block_finds_each_sentences_terms() {
+        let source = [
+            "Presiden Joko Widodo bertemu Vladimir Putin di Moskow.",
+            "Korea Utara dan Rusia menandatangani pakta.",
+            "Harga minyak naik 2 persen.",
+            "",
+            "Amerika Serikat menanggapi pernyataan Tiongkok.",
+        ];
+        let target = [
+            "President Joko Widodo met Vladimir Putin in Moscow, Russia.",
+            "North Korea and Rusia signed a pact.",
+            "Oil rose 2 percent, the U.S. said.",
+            "Tiongkok",
+            "",
+            "The United States answered China's statement.",
+        ];
+        let mut found = 0;
+        for bytes in [0, usize::MAX / 2] {
+            let checker = Checker::for_text(
+                default_glossary().unwrap(),
+                Lang::Indonesian,
+                Lang::English,
+                bytes,
+            );
+            for n in 0..=source.len() {
+                for m in 0..=target.len() {
+                    let terms = checker.block_terms(&source[..n], &target[..m]);
+                    for (k, s) in source[..n].iter().enumerate() {
+                        let alone = checker.sources.find(s, Side::Source);
+                        found += alone.len();
+                        assert_eq!(terms.source.of(k), alone, "{s}");
+                    }
+                    for (k, t) in target[..m].iter().enumerate() {
+                        let [accepted, untranslated, forbidden] = checker.target_terms(t);
+                        found += accepted.len() + untranslated.len();
+                        assert_eq!(terms.target.of(k), accepted, "{t}");
+                        assert_eq!(terms.misplaced[0].of(k), untranslated, "{t}");
+                        assert_eq!(terms.misplaced[1].of(k), forbidden, "{t}");
+                    }
+                }
+            }
+        }
+        assert!(found > 200, "{found}");
     }
 
     #[test]

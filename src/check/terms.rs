@@ -167,6 +167,127 @@ impl Finder {
             longest(list, end);
         }
     }
+
+    /// [`find_sets_into`](Self::find_sets_into) for two texts, the first's
+    /// terms added to `out[0]`, the second's to `out[1]`. A DFA's step
+    /// waits for the one before it, and a search of one text by two DFAs
+    /// keeps only two steps under way: two texts searched side by side keep
+    /// twice as many.
+    pub fn find_pair_into<const N: usize>(
+        &self,
+        texts: [&str; 2],
+        side: Side,
+        out: [&mut [Vec<Found>; N]; 2],
+    ) {
+        use Kind::Dfa;
+        let [first, second] = out;
+        let ends =
+            [&*first, &*second].map(|o| -> [usize; N] { std::array::from_fn(|k| o[k].len()) });
+        let mut folded: [[Vec<Found>; N]; 2] =
+            std::array::from_fn(|_| std::array::from_fn(|_| Vec::new()));
+        let [f0, f1] = &mut folded;
+        let searches = texts.map(|text| Search { text, side });
+        match (&self.sensitive, &self.insensitive) {
+            (Some(a), Some(b)) => match (&a.kind, &b.kind) {
+                (Dfa(p), Dfa(q)) => four(
+                    &searches,
+                    (p, &a.owners),
+                    (q, &b.owners),
+                    [[&mut *first, f0], [&mut *second, f1]],
+                ),
+                _ => return self.find_each_into(texts, side, [first, second]),
+            },
+            (Some(a), None) | (None, Some(a)) => match &a.kind {
+                // Into the case-sensitive lists: they take no other matches.
+                Dfa(p) => side_by_side(&searches, (p, &a.owners), [&mut *first, &mut *second]),
+                _ => return self.find_each_into(texts, side, [first, second]),
+            },
+            (None, None) => return,
+        }
+        // As in `find_sets_into`: the case-sensitive forms' matches first.
+        for ((out, folded), ends) in [first, second].into_iter().zip(&mut folded).zip(ends) {
+            for ((list, folded), end) in out.iter_mut().zip(folded).zip(ends) {
+                list.append(folded);
+                longest(list, end);
+            }
+        }
+    }
+
+    /// One text after the other, for automata that gain nothing side by
+    /// side (a short text's NFAs).
+    fn find_each_into<const N: usize>(
+        &self,
+        texts: [&str; 2],
+        side: Side,
+        [first, second]: [&mut [Vec<Found>; N]; 2],
+    ) {
+        self.find_sets_into(texts[0], side, first);
+        self.find_sets_into(texts[1], side, second);
+    }
+}
+
+/// Two DFAs over two texts: the texts' common length side by side, then
+/// the rest of the longer text. `found[k]` takes text `k`'s matches, the
+/// first DFA's and the second's.
+fn four<const N: usize>(
+    searches: &[Search; 2],
+    (a, a_owners): (&Dfa, &[(usize, usize)]),
+    (b, b_owners): (&Dfa, &[(usize, usize)]),
+    found: [[&mut [Vec<Found>; N]; 2]; 2],
+) {
+    let [[a0, b0], [a1, b1]] = found;
+    let (x, y) = (searches[0].text.as_bytes(), searches[1].text.as_bytes());
+    let (mut s0, mut t0, mut s1, mut t1) = (a.begin(), b.begin(), a.begin(), b.begin());
+    let both = x.len().min(y.len());
+    for at in 0..both {
+        s0 = a.step(s0, x[at]);
+        t0 = b.step(t0, x[at]);
+        s1 = a.step(s1, y[at]);
+        t1 = b.step(t1, y[at]);
+        if a.matching(s0) {
+            searches[0].take(a, a_owners, s0, at + 1, a0);
+        }
+        if b.matching(t0) {
+            searches[0].take(b, b_owners, t0, at + 1, b0);
+        }
+        if a.matching(s1) {
+            searches[1].take(a, a_owners, s1, at + 1, a1);
+        }
+        if b.matching(t1) {
+            searches[1].take(b, b_owners, t1, at + 1, b1);
+        }
+    }
+    if x.len() > both {
+        searches[0].two_from((s0, t0), both, (a, a_owners, a0), (b, b_owners, b0));
+    } else {
+        searches[1].two_from((s1, t1), both, (a, a_owners, a1), (b, b_owners, b1));
+    }
+}
+
+/// [`four`] with one DFA.
+fn side_by_side<const N: usize>(
+    searches: &[Search; 2],
+    (a, owners): (&Dfa, &[(usize, usize)]),
+    [f0, f1]: [&mut [Vec<Found>; N]; 2],
+) {
+    let (x, y) = (searches[0].text.as_bytes(), searches[1].text.as_bytes());
+    let (mut s0, mut s1) = (a.begin(), a.begin());
+    let both = x.len().min(y.len());
+    for at in 0..both {
+        s0 = a.step(s0, x[at]);
+        s1 = a.step(s1, y[at]);
+        if a.matching(s0) {
+            searches[0].take(a, owners, s0, at + 1, f0);
+        }
+        if a.matching(s1) {
+            searches[1].take(a, owners, s1, at + 1, f1);
+        }
+    }
+    if x.len() > both {
+        searches[0].one_from(s0, both, a, owners, f0);
+    } else {
+        searches[1].one_from(s1, both, a, owners, f1);
+    }
 }
 
 /// One automaton's part in a search: the automaton, the entry and set of
@@ -246,8 +367,20 @@ impl Search<'_> {
         owners: &[(usize, usize)],
         found: &mut [Vec<Found>; N],
     ) {
-        let mut state = automaton.begin();
-        for (at, &byte) in self.text.as_bytes().iter().enumerate() {
+        self.one_from(automaton.begin(), 0, automaton, owners, found);
+    }
+
+    /// [`one`](Self::one) from byte `from` on, in state `state`.
+    fn one_from<A: Walk, const N: usize>(
+        &self,
+        mut state: A::State,
+        from: usize,
+        automaton: &A,
+        owners: &[(usize, usize)],
+        found: &mut [Vec<Found>; N],
+    ) {
+        for (k, &byte) in self.text.as_bytes()[from..].iter().enumerate() {
+            let at = from + k;
             state = automaton.step(state, byte);
             if automaton.matching(state) {
                 self.take(automaton, owners, state, at + 1, found);
@@ -257,13 +390,20 @@ impl Search<'_> {
 
     /// [`one`](Self::one) for two automata in one pass: each step of one
     /// waits for the memory it reads, and the other's step fills that wait.
-    fn two<A: Walk, B: Walk, const N: usize>(
+    fn two<A: Walk, B: Walk, const N: usize>(&self, a: Part<A, N>, b: Part<B, N>) {
+        self.two_from((a.0.begin(), b.0.begin()), 0, a, b);
+    }
+
+    /// [`two`](Self::two) from byte `from` on, in states `(s, t)`.
+    fn two_from<A: Walk, B: Walk, const N: usize>(
         &self,
+        (mut s, mut t): (A::State, B::State),
+        from: usize,
         (a, a_owners, a_found): Part<A, N>,
         (b, b_owners, b_found): Part<B, N>,
     ) {
-        let (mut s, mut t) = (a.begin(), b.begin());
-        for (at, &byte) in self.text.as_bytes().iter().enumerate() {
+        for (k, &byte) in self.text.as_bytes()[from..].iter().enumerate() {
+            let at = from + k;
             s = a.step(s, byte);
             t = b.step(t, byte);
             if a.matching(s) {
@@ -470,6 +610,69 @@ mod tests {
             assert!(!found.is_empty());
             assert_eq!(found, dfa.find(text, Side::Source), "{text}");
         }
+    }
+
+    /// Two texts searched side by side find what each finds alone, with
+    /// DFAs and NFAs, one case mode or both, texts of any two lengths.
+    #[test]
+    fn a_pair_of_texts_finds_what_each_finds_alone() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        let words = [
+            "AS", "as", "Amerika", "Serikat", "Rusia", "nya", "pro-", "Bank", "bank", "Dunia", "$",
+            "2", "é", "Sérvia", " ", " ", " ", ", ", ". ", "’s",
+        ];
+        let text = |rng: &mut fastrand::Rng| -> String {
+            (0..rng.usize(0..30))
+                .map(|_| words[rng.usize(..words.len())])
+                .collect()
+        };
+        let glossaries: [Vec<Entry>; 3] = [
+            vec![
+                entry(&["AS", "Amerika Serikat"], &["Bank Dunia"], true),
+                entry(&["Rusia", "$"], &["AS"], true),
+            ],
+            vec![entry(&["bank", "Dunia", "as"], &["bank dunia", "é"], false)],
+            vec![
+                entry(&["AS", "Amerika Serikat", "Sérvia"], &["Bank Dunia"], true),
+                entry(&["bank", "as"], &["bank dunia"], false),
+                entry(&["Bank Dunia"], &["as"], true),
+            ],
+        ];
+        let mut found = 0;
+        for g in &glossaries {
+            for bytes in [0, usize::MAX / 2] {
+                for side in [Side::Source, Side::Target] {
+                    let sets: [Forms; 2] = [|e| &e.sources, |e| &e.targets];
+                    let finder = Finder::for_text(g, &sets, bytes);
+                    for _ in 0..200 {
+                        let texts = [text(&mut rng), text(&mut rng)];
+                        let alone = texts.clone().map(|t| finder.find_sets::<2>(&t, side));
+                        // Lists that hold a term already keep it first.
+                        let before = Found {
+                            entry: 9,
+                            start: 0,
+                            end: 1,
+                            form_end: 1,
+                        };
+                        let mut pair = [[vec![before], vec![]], [vec![], vec![before]]];
+                        let [p0, p1] = &mut pair;
+                        finder.find_pair_into([&texts[0], &texts[1]], side, [p0, p1]);
+                        for k in 0..2 {
+                            found += alone[k][0].len() + alone[k][1].len();
+                            let with_before = |set: usize| {
+                                let first = (k == set).then_some(before);
+                                first
+                                    .into_iter()
+                                    .chain(alone[k][set].clone())
+                                    .collect::<Vec<_>>()
+                            };
+                            assert_eq!(pair[k], [with_before(0), with_before(1)], "{texts:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(found > 3_000, "{found}");
     }
 
     #[test]
