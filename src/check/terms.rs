@@ -1,8 +1,9 @@
 //! Finding glossary terms in text (SPEC §5).
 //!
 //! One Aho-Corasick automaton per side and case mode holds every form of
-//! every entry, and a side's two automata walk a text together, so a
-//! glossary of ten thousand names costs one pass over the text. A form
+//! every entry, and a side's two automata walk a text together (a block's
+//! texts two at a time), so a glossary of ten thousand names costs one
+//! pass over the text. A form
 //! matches only where no letter or digit touches it, except that an
 //! Indonesian form may carry a hyphenated prefix (`pro-Rusia`) or a clitic
 //! (`Rusianya`); an English possessive (`China's`, `China’s`) needs
@@ -389,7 +390,7 @@ impl Search<'_> {
     }
 
     /// [`one`](Self::one) for two automata in one pass: each step of one
-    /// waits for the memory it reads, and the other's step fills that wait.
+    /// waits for the step before it, and the other's step fills that wait.
     fn two<A: Walk, B: Walk, const N: usize>(&self, a: Part<A, N>, b: Part<B, N>) {
         self.two_from((a.0.begin(), b.0.begin()), 0, a, b);
     }
