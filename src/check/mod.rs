@@ -263,21 +263,13 @@ impl Checker {
     /// forms.
     fn target_terms(&self, text: &str) -> [Vec<Found>; 3] {
         let mut found = std::array::from_fn(|_| Vec::new());
-        self.target_terms_into(text, &mut found);
+        let mut none = std::array::from_fn(|_| Vec::new());
+        self.target_pair_into([text, ""], [&mut found, &mut none]);
         found
     }
 
-    /// [`target_terms`](Self::target_terms), added to the end of `out`.
-    fn target_terms_into(&self, text: &str, out: &mut [Vec<Found>; 3]) {
-        self.in_target.find_sets_into(text, Side::Target, out);
-        if self.untranslated_apart {
-            let untranslated = std::array::from_mut(&mut out[1]);
-            self.sources
-                .find_sets_into(text, Side::Target, untranslated);
-        }
-    }
-
-    /// [`target_terms_into`](Self::target_terms_into) for two texts.
+    /// [`target_terms`](Self::target_terms) of two texts, added to the end
+    /// of `out[0]` and `out[1]`.
     fn target_pair_into(&self, texts: [&str; 2], [first, second]: [&mut [Vec<Found>; 3]; 2]) {
         self.in_target
             .find_pair_into(texts, Side::Target, [&mut *first, &mut *second]);

@@ -178,35 +178,47 @@ impl Finder {
         &self,
         texts: [&str; 2],
         side: Side,
-        out: [&mut [Vec<Found>; N]; 2],
+        mut out: [&mut [Vec<Found>; N]; 2],
     ) {
         use Kind::Dfa;
-        let [first, second] = out;
-        let ends =
-            [&*first, &*second].map(|o| -> [usize; N] { std::array::from_fn(|k| o[k].len()) });
+        let ends = out
+            .each_ref()
+            .map(|o| -> [usize; N] { std::array::from_fn(|k| o[k].len()) });
         let mut folded: [[Vec<Found>; N]; 2] =
             std::array::from_fn(|_| std::array::from_fn(|_| Vec::new()));
-        let [f0, f1] = &mut folded;
         let searches = texts.map(|text| Search { text, side });
+        let bytes = texts.map(str::as_bytes);
         match (&self.sensitive, &self.insensitive) {
             (Some(a), Some(b)) => match (&a.kind, &b.kind) {
-                (Dfa(p), Dfa(q)) => four(
-                    &searches,
-                    (p, &a.owners),
-                    (q, &b.owners),
-                    [[&mut *first, f0], [&mut *second, f1]],
-                ),
-                _ => return self.find_each_into(texts, side, [first, second]),
+                (Dfa(p), Dfa(q)) => {
+                    side_by_side(bytes, (p.begin(), q.begin()), |k, (s, t), byte, end| {
+                        let (s, t) = (p.step(s, byte), q.step(t, byte));
+                        if p.matching(s) {
+                            searches[k].take(p, &a.owners, s, end, out[k]);
+                        }
+                        if q.matching(t) {
+                            searches[k].take(q, &b.owners, t, end, &mut folded[k]);
+                        }
+                        (s, t)
+                    })
+                }
+                _ => return self.find_each_into(texts, side, out),
             },
+            // Into the case-sensitive lists: they take no other matches.
             (Some(a), None) | (None, Some(a)) => match &a.kind {
-                // Into the case-sensitive lists: they take no other matches.
-                Dfa(p) => side_by_side(&searches, (p, &a.owners), [&mut *first, &mut *second]),
-                _ => return self.find_each_into(texts, side, [first, second]),
+                Dfa(p) => side_by_side(bytes, p.begin(), |k, s, byte, end| {
+                    let s = p.step(s, byte);
+                    if p.matching(s) {
+                        searches[k].take(p, &a.owners, s, end, out[k]);
+                    }
+                    s
+                }),
+                _ => return self.find_each_into(texts, side, out),
             },
             (None, None) => return,
         }
         // As in `find_sets_into`: the case-sensitive forms' matches first.
-        for ((out, folded), ends) in [first, second].into_iter().zip(&mut folded).zip(ends) {
+        for ((out, folded), ends) in out.into_iter().zip(&mut folded).zip(ends) {
             for ((list, folded), end) in out.iter_mut().zip(folded).zip(ends) {
                 list.append(folded);
                 longest(list, end);
@@ -227,67 +239,28 @@ impl Finder {
     }
 }
 
-/// Two DFAs over two texts: the texts' common length side by side, then
-/// the rest of the longer text. `found[k]` takes text `k`'s matches, the
-/// first DFA's and the second's.
-fn four<const N: usize>(
-    searches: &[Search; 2],
-    (a, a_owners): (&Dfa, &[(usize, usize)]),
-    (b, b_owners): (&Dfa, &[(usize, usize)]),
-    found: [[&mut [Vec<Found>; N]; 2]; 2],
+/// Walks two texts side by side: their common length together, then the
+/// rest of the longer one. `step(k, state, byte, end)` moves text `k`'s
+/// walk from `state` over its byte that ends at `end`.
+fn side_by_side<S: Copy>(
+    texts: [&[u8]; 2],
+    start: S,
+    mut step: impl FnMut(usize, S, u8, usize) -> S,
 ) {
-    let [[a0, b0], [a1, b1]] = found;
-    let (x, y) = (searches[0].text.as_bytes(), searches[1].text.as_bytes());
-    let (mut s0, mut t0, mut s1, mut t1) = (a.begin(), b.begin(), a.begin(), b.begin());
+    let [x, y] = texts;
+    let (mut s0, mut s1) = (start, start);
     let both = x.len().min(y.len());
     for at in 0..both {
-        s0 = a.step(s0, x[at]);
-        t0 = b.step(t0, x[at]);
-        s1 = a.step(s1, y[at]);
-        t1 = b.step(t1, y[at]);
-        if a.matching(s0) {
-            searches[0].take(a, a_owners, s0, at + 1, a0);
-        }
-        if b.matching(t0) {
-            searches[0].take(b, b_owners, t0, at + 1, b0);
-        }
-        if a.matching(s1) {
-            searches[1].take(a, a_owners, s1, at + 1, a1);
-        }
-        if b.matching(t1) {
-            searches[1].take(b, b_owners, t1, at + 1, b1);
-        }
+        s0 = step(0, s0, x[at], at + 1);
+        s1 = step(1, s1, y[at], at + 1);
     }
-    if x.len() > both {
-        searches[0].two_from((s0, t0), both, (a, a_owners, a0), (b, b_owners, b0));
+    let (k, rest, mut state) = if x.len() > both {
+        (0, x, s0)
     } else {
-        searches[1].two_from((s1, t1), both, (a, a_owners, a1), (b, b_owners, b1));
-    }
-}
-
-/// [`four`] with one DFA.
-fn side_by_side<const N: usize>(
-    searches: &[Search; 2],
-    (a, owners): (&Dfa, &[(usize, usize)]),
-    [f0, f1]: [&mut [Vec<Found>; N]; 2],
-) {
-    let (x, y) = (searches[0].text.as_bytes(), searches[1].text.as_bytes());
-    let (mut s0, mut s1) = (a.begin(), a.begin());
-    let both = x.len().min(y.len());
-    for at in 0..both {
-        s0 = a.step(s0, x[at]);
-        s1 = a.step(s1, y[at]);
-        if a.matching(s0) {
-            searches[0].take(a, owners, s0, at + 1, f0);
-        }
-        if a.matching(s1) {
-            searches[1].take(a, owners, s1, at + 1, f1);
-        }
-    }
-    if x.len() > both {
-        searches[0].one_from(s0, both, a, owners, f0);
-    } else {
-        searches[1].one_from(s1, both, a, owners, f1);
+        (1, y, s1)
+    };
+    for (at, &byte) in rest.iter().enumerate().skip(both) {
+        state = step(k, state, byte, at + 1);
     }
 }
 
@@ -368,20 +341,8 @@ impl Search<'_> {
         owners: &[(usize, usize)],
         found: &mut [Vec<Found>; N],
     ) {
-        self.one_from(automaton.begin(), 0, automaton, owners, found);
-    }
-
-    /// [`one`](Self::one) from byte `from` on, in state `state`.
-    fn one_from<A: Walk, const N: usize>(
-        &self,
-        mut state: A::State,
-        from: usize,
-        automaton: &A,
-        owners: &[(usize, usize)],
-        found: &mut [Vec<Found>; N],
-    ) {
-        for (k, &byte) in self.text.as_bytes()[from..].iter().enumerate() {
-            let at = from + k;
+        let mut state = automaton.begin();
+        for (at, &byte) in self.text.as_bytes().iter().enumerate() {
             state = automaton.step(state, byte);
             if automaton.matching(state) {
                 self.take(automaton, owners, state, at + 1, found);
@@ -391,20 +352,13 @@ impl Search<'_> {
 
     /// [`one`](Self::one) for two automata in one pass: each step of one
     /// waits for the step before it, and the other's step fills that wait.
-    fn two<A: Walk, B: Walk, const N: usize>(&self, a: Part<A, N>, b: Part<B, N>) {
-        self.two_from((a.0.begin(), b.0.begin()), 0, a, b);
-    }
-
-    /// [`two`](Self::two) from byte `from` on, in states `(s, t)`.
-    fn two_from<A: Walk, B: Walk, const N: usize>(
+    fn two<A: Walk, B: Walk, const N: usize>(
         &self,
-        (mut s, mut t): (A::State, B::State),
-        from: usize,
         (a, a_owners, a_found): Part<A, N>,
         (b, b_owners, b_found): Part<B, N>,
     ) {
-        for (k, &byte) in self.text.as_bytes()[from..].iter().enumerate() {
-            let at = from + k;
+        let (mut s, mut t) = (a.begin(), b.begin());
+        for (at, &byte) in self.text.as_bytes().iter().enumerate() {
             s = a.step(s, byte);
             t = b.step(t, byte);
             if a.matching(s) {
