@@ -263,20 +263,42 @@ impl Checker {
     /// forms.
     fn target_terms(&self, text: &str) -> [Vec<Found>; 3] {
         let mut found = std::array::from_fn(|_| Vec::new());
-        let mut none = std::array::from_fn(|_| Vec::new());
-        self.target_pair_into([text, ""], [&mut found, &mut none]);
+        self.target_block_into(
+            &[text],
+            &mut found,
+            &mut std::array::from_fn(|_| Vec::new()),
+        );
         found
     }
 
-    /// [`target_terms`](Self::target_terms) of two texts, added to the end
-    /// of `out[0]` and `out[1]`.
-    fn target_pair_into(&self, texts: [&str; 2], [first, second]: [&mut [Vec<Found>; 3]; 2]) {
+    /// [`target_terms`](Self::target_terms) of each of `texts`, into empty
+    /// lists, as [`Finder::find_block_into`] adds them.
+    fn target_block_into(
+        &self,
+        texts: &[&str],
+        found: &mut [Vec<Found>; 3],
+        starts: &mut [Vec<usize>; 3],
+    ) {
         self.in_target
-            .find_pair_into(texts, Side::Target, [&mut *first, &mut *second]);
-        if self.untranslated_apart {
-            let untranslated = [first, second].map(|out| std::array::from_mut(&mut out[1]));
-            self.sources
-                .find_pair_into(texts, Side::Target, untranslated);
+            .find_block_into(texts, Side::Target, found, starts);
+        if !self.untranslated_apart {
+            return;
+        }
+        // The source forms' own search: each text's terms go after the
+        // untranslated forms the first search found in it.
+        let (mut more, mut more_starts) = ([Vec::new()], [Vec::new()]);
+        self.sources
+            .find_block_into(texts, Side::Target, &mut more, &mut more_starts);
+        let ([more], [more_starts]) = (more, more_starts);
+        let first = std::mem::take(&mut found[1]);
+        let first_starts = std::mem::take(&mut starts[1]);
+        fn of<'x>(list: &'x [Found], starts: &[usize], k: usize) -> &'x [Found] {
+            &list[starts[k]..starts.get(k + 1).copied().unwrap_or(list.len())]
+        }
+        for k in 0..texts.len() {
+            starts[1].push(found[1].len());
+            found[1].extend_from_slice(of(&first, &first_starts, k));
+            found[1].extend_from_slice(of(&more, &more_starts, k));
         }
     }
 
@@ -284,43 +306,28 @@ impl Checker {
     pub fn block_terms(&self, source: &[&str], target: &[&str]) -> BlockTerms {
         // Each set's terms go straight into the block's one list for it.
         fn side<const N: usize>(
-            sentences: &[&str],
-            find: impl Fn([&str; 2], [&mut [Vec<Found>; N]; 2]),
+            count: usize,
+            find: impl FnOnce(&mut [Vec<Found>; N], &mut [Vec<usize>; N]),
         ) -> [SentenceTerms; N] {
             let mut found: [Vec<Found>; N] = std::array::from_fn(|_| Vec::new());
-            let mut second: [Vec<Found>; N] = std::array::from_fn(|_| Vec::new());
             let mut starts: [Vec<usize>; N] =
-                std::array::from_fn(|_| Vec::with_capacity(sentences.len() + 1));
-            let mark = |starts: &mut [Vec<usize>; N], found: &[Vec<Found>; N]| {
-                for (starts, found) in starts.iter_mut().zip(found) {
-                    starts.push(found.len());
-                }
-            };
-            // Two sentences at a time, searched side by side.
-            let mut pairs = sentences.chunks_exact(2);
-            for pair in &mut pairs {
-                mark(&mut starts, &found);
-                find([pair[0], pair[1]], [&mut found, &mut second]);
-                mark(&mut starts, &found);
-                for (found, second) in found.iter_mut().zip(&mut second) {
-                    found.append(second);
-                }
+                std::array::from_fn(|_| Vec::with_capacity(count + 1));
+            find(&mut found, &mut starts);
+            for (starts, found) in starts.iter_mut().zip(&found) {
+                starts.push(found.len());
             }
-            if let [last] = pairs.remainder() {
-                mark(&mut starts, &found);
-                find([last, ""], [&mut found, &mut second]);
-            }
-            mark(&mut starts, &found);
             std::array::from_fn(|k| SentenceTerms {
                 found: std::mem::take(&mut found[k]),
                 starts: std::mem::take(&mut starts[k]),
             })
         }
-        let [source] = side(source, |s, out| {
-            self.sources.find_pair_into(s, Side::Source, out)
+        let [source] = side(source.len(), |found, starts| {
+            self.sources
+                .find_block_into(source, Side::Source, found, starts)
         });
-        let [target, untranslated, forbidden] =
-            side(target, |s, out| self.target_pair_into(s, out));
+        let [target, untranslated, forbidden] = side(target.len(), |found, starts| {
+            self.target_block_into(target, found, starts)
+        });
         BlockTerms {
             source,
             target,
@@ -728,9 +735,8 @@ mod tests {
         );
     }
 
-    /// A block's sentences, searched two at a time, get the terms each
-    /// finds alone, for odd and even counts, one search of the target or
-    /// two.
+    /// A block's sentences, searched as two streams, get the terms each
+    /// finds alone, for any count, one search of the target or two.
     #[test]
     fn a_block_finds_each_sentences_terms() {
         let source = [

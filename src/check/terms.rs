@@ -2,8 +2,8 @@
 //!
 //! One Aho-Corasick automaton per side and case mode holds every form of
 //! every entry, and a side's two automata walk a text together (a block's
-//! texts two at a time), so a glossary of ten thousand names costs one
-//! pass over the text. A form
+//! texts as two streams side by side), so a glossary of ten thousand names
+//! costs one pass over the text. A form
 //! matches only where no letter or digit touches it, except that an
 //! Indonesian form may carry a hyphenated prefix (`pro-Rusia`) or a clitic
 //! (`Rusianya`); an English possessive (`China's`, `China’s`) needs
@@ -169,99 +169,257 @@ impl Finder {
         }
     }
 
-    /// [`find_sets_into`](Self::find_sets_into) for two texts, the first's
-    /// terms added to `out[0]`, the second's to `out[1]`. A DFA's step
-    /// waits for the one before it, and a search of one text by two DFAs
-    /// keeps only two steps under way: two texts searched side by side keep
-    /// twice as many.
-    pub fn find_pair_into<const N: usize>(
+    /// [`find_sets_into`](Self::find_sets_into) for each of `texts` in
+    /// turn: each text's terms follow the text before's in `out`, and
+    /// `starts[k]` gets where each text's terms start in `out[k]`.
+    ///
+    /// A DFA's step waits for the one before it, so a walk of one text by
+    /// two DFAs keeps only two steps under way. The texts are walked as two
+    /// streams side by side instead, the first half of their bytes and the
+    /// second, each going on to its next text where one ends: four steps
+    /// under way from the first byte to nearly the last, whatever the
+    /// texts' lengths.
+    pub fn find_block_into<const N: usize>(
         &self,
-        texts: [&str; 2],
+        texts: &[&str],
         side: Side,
-        mut out: [&mut [Vec<Found>; N]; 2],
+        out: &mut [Vec<Found>; N],
+        starts: &mut [Vec<usize>; N],
     ) {
         use Kind::Dfa;
-        let ends = out
-            .each_ref()
-            .map(|o| -> [usize; N] { std::array::from_fn(|k| o[k].len()) });
-        let mut folded: [[Vec<Found>; N]; 2] =
-            std::array::from_fn(|_| std::array::from_fn(|_| Vec::new()));
-        let searches = texts.map(|text| Search { text, side });
-        let bytes = texts.map(str::as_bytes);
-        match (&self.sensitive, &self.insensitive) {
-            (Some(a), Some(b)) => match (&a.kind, &b.kind) {
-                (Dfa(p), Dfa(q)) => {
-                    side_by_side(bytes, (p.begin(), q.begin()), |k, (s, t), byte, end| {
-                        let (s, t) = (p.step(s, byte), q.step(t, byte));
-                        if p.matching(s) {
-                            searches[k].take(p, &a.owners, s, end, out[k]);
-                        }
-                        if q.matching(t) {
-                            searches[k].take(q, &b.owners, t, end, &mut folded[k]);
-                        }
-                        (s, t)
-                    })
+        let streams = match (&self.sensitive, &self.insensitive) {
+            (Some(a), Some(b)) => matches!((&a.kind, &b.kind), (Dfa(_), Dfa(_))),
+            (Some(a), None) | (None, Some(a)) => matches!(a.kind, Dfa(_)),
+            (None, None) => false,
+        };
+        if !streams || texts.len() < 2 {
+            // One text after the other: a short text's NFAs gain nothing
+            // side by side.
+            for text in texts {
+                for (starts, out) in starts.iter_mut().zip(out.iter()) {
+                    starts.push(out.len());
                 }
-                _ => return self.find_each_into(texts, side, out),
-            },
-            // Into the case-sensitive lists: they take no other matches.
-            (Some(a), None) | (None, Some(a)) => match &a.kind {
-                Dfa(p) => side_by_side(bytes, p.begin(), |k, s, byte, end| {
-                    let s = p.step(s, byte);
-                    if p.matching(s) {
-                        searches[k].take(p, &a.owners, s, end, out[k]);
-                    }
-                    s
-                }),
-                _ => return self.find_each_into(texts, side, out),
-            },
-            (None, None) => return,
-        }
-        // As in `find_sets_into`: the case-sensitive forms' matches first.
-        for ((out, folded), ends) in out.into_iter().zip(&mut folded).zip(ends) {
-            for ((list, folded), end) in out.iter_mut().zip(folded).zip(ends) {
-                list.append(folded);
-                longest(list, end);
+                self.find_sets_into(text, side, out);
             }
+            return;
         }
-    }
-
-    /// One text after the other, for automata that gain nothing side by
-    /// side (a short text's NFAs).
-    fn find_each_into<const N: usize>(
-        &self,
-        texts: [&str; 2],
-        side: Side,
-        [first, second]: [&mut [Vec<Found>; N]; 2],
-    ) {
-        self.find_sets_into(texts[0], side, first);
-        self.find_sets_into(texts[1], side, second);
+        // The second stream starts with the text that takes the first past
+        // half the bytes.
+        let total: usize = texts.iter().map(|t| t.len()).sum();
+        let mut behind = 0;
+        let half = texts
+            .iter()
+            .position(|t| {
+                behind += t.len();
+                2 * behind >= total
+            })
+            .map_or(texts.len(), |k| k + 1)
+            .min(texts.len() - 1);
+        let mut second: [Vec<Found>; N] = std::array::from_fn(|_| Vec::new());
+        let mut second_starts: [Vec<usize>; N] = std::array::from_fn(|_| Vec::new());
+        let mut both = [
+            Stream::new(&texts[..half], side, out, starts),
+            Stream::new(&texts[half..], side, &mut second, &mut second_starts),
+        ];
+        match (&self.sensitive, &self.insensitive) {
+            (Some(a), Some(b)) => {
+                if let (Dfa(p), Dfa(q)) = (&a.kind, &b.kind) {
+                    walk(
+                        &mut both,
+                        (p.begin(), q.begin()),
+                        |(s, t), byte| (p.step(s, byte), q.step(t, byte)),
+                        |(s, t)| p.matching(s) || q.matching(t),
+                        |stream, (s, t), end| {
+                            if p.matching(s) {
+                                stream.search.take(p, &a.owners, s, end, stream.out);
+                            }
+                            if q.matching(t) {
+                                stream.search.take(q, &b.owners, t, end, &mut stream.folded);
+                            }
+                        },
+                    );
+                }
+            }
+            // Into the case-sensitive lists: they take no other matches.
+            (Some(a), None) | (None, Some(a)) => {
+                if let Dfa(p) = &a.kind {
+                    walk(
+                        &mut both,
+                        p.begin(),
+                        |s, byte| p.step(s, byte),
+                        |s| p.matching(s),
+                        |stream, s, end| stream.search.take(p, &a.owners, s, end, stream.out),
+                    );
+                }
+            }
+            (None, None) => {}
+        }
+        drop(both);
+        // The second stream's terms after the first's.
+        for k in 0..N {
+            let moved = out[k].len();
+            starts[k].extend(second_starts[k].iter().map(|&s| s + moved));
+            out[k].append(&mut second[k]);
+        }
     }
 }
 
-/// Walks two texts side by side: their common length together, then the
-/// rest of the longer one. `step(k, state, byte, end)` moves text `k`'s
-/// walk from `state` over its byte that ends at `end`.
-fn side_by_side<S: Copy>(
-    texts: [&[u8]; 2],
+/// One of the two streams of texts that [`Finder::find_block_into`] walks
+/// side by side, and where its terms go.
+struct Stream<'a, 't, const N: usize> {
+    texts: &'a [&'t str],
+    /// The next text to open.
+    next: usize,
+    /// The open text, and how far the walk is into it.
+    search: Search<'t>,
+    at: usize,
+    out: &'a mut [Vec<Found>; N],
+    /// The case-insensitive forms' matches of the open text, which go
+    /// after the case-sensitive ones' when it closes.
+    folded: [Vec<Found>; N],
+    starts: &'a mut [Vec<usize>; N],
+}
+
+impl<'a, 't, const N: usize> Stream<'a, 't, N> {
+    fn new(
+        texts: &'a [&'t str],
+        side: Side,
+        out: &'a mut [Vec<Found>; N],
+        starts: &'a mut [Vec<usize>; N],
+    ) -> Self {
+        let mut stream = Stream {
+            texts,
+            next: 0,
+            search: Search { text: "", side },
+            at: 0,
+            out,
+            folded: std::array::from_fn(|_| Vec::new()),
+            starts,
+        };
+        stream.open();
+        stream
+    }
+
+    /// Whether every text has been walked.
+    fn done(&self) -> bool {
+        self.next > self.texts.len()
+    }
+
+    /// The bytes of the open text not walked yet.
+    fn rest(&self) -> &'t [u8] {
+        &self.search.text.as_bytes()[self.at..]
+    }
+
+    /// Opens the next text, if any: its terms start here.
+    fn open(&mut self) {
+        if let Some(&text) = self.texts.get(self.next) {
+            self.search.text = text;
+            self.at = 0;
+            for (starts, out) in self.starts.iter_mut().zip(self.out.iter()) {
+                starts.push(out.len());
+            }
+        }
+        self.next += 1;
+    }
+
+    /// Closes the open text, choosing among its terms as
+    /// [`Finder::find_sets_into`] does, and opens the next.
+    fn close(&mut self) {
+        for ((list, folded), starts) in self.out.iter_mut().zip(&mut self.folded).zip(&*self.starts)
+        {
+            list.append(folded);
+            longest(list, starts[starts.len() - 1]);
+        }
+        self.open();
+    }
+}
+
+/// Walks two streams of texts side by side, each text from `start`:
+/// `step` moves a walk over a byte, and where a state is `matching`,
+/// `take(stream, state, end)` takes the matches that end at byte `end` of
+/// the stream's open text. The walk itself touches no stream, so that its
+/// states stay in registers: a step waits for the one before it.
+fn walk<S: Copy, const N: usize>(
+    streams: &mut [Stream<'_, '_, N>; 2],
     start: S,
-    mut step: impl FnMut(usize, S, u8, usize) -> S,
+    step: impl Fn(S, u8) -> S,
+    matching: impl Fn(S) -> bool,
+    mut take: impl FnMut(&mut Stream<'_, '_, N>, S, usize),
 ) {
-    let [x, y] = texts;
+    let [x, y] = streams;
     let (mut s0, mut s1) = (start, start);
-    let both = x.len().min(y.len());
-    for at in 0..both {
-        s0 = step(0, s0, x[at], at + 1);
-        s1 = step(1, s1, y[at], at + 1);
+    // Both together, as far as the shorter rest of their open texts; then
+    // whichever ended goes on to its next text.
+    while !x.done() && !y.done() {
+        let (a, b) = (x.rest(), y.rest());
+        let both = a.len().min(b.len());
+        let (a, b) = (&a[..both], &b[..both]);
+        let mut k = 0;
+        while k < both {
+            (k, [s0, s1]) = to_match([a, b], k, [s0, s1], &step, &matching);
+            if matching(s0) {
+                take(x, s0, x.at + k);
+            }
+            if matching(s1) {
+                take(y, s1, y.at + k);
+            }
+        }
+        x.at += both;
+        y.at += both;
+        if x.rest().is_empty() {
+            x.close();
+            s0 = start;
+        }
+        if y.rest().is_empty() {
+            y.close();
+            s1 = start;
+        }
     }
-    let (k, rest, mut state) = if x.len() > both {
-        (0, x, s0)
-    } else {
-        (1, y, s1)
-    };
-    for (at, &byte) in rest.iter().enumerate().skip(both) {
-        state = step(k, state, byte, at + 1);
+    // The rest of the other stream alone.
+    for (stream, mut state) in [(x, s0), (y, s1)] {
+        while !stream.done() {
+            let rest = stream.rest();
+            let mut k = 0;
+            while k < rest.len() {
+                (k, [state]) = to_match([rest], k, [state], &step, &matching);
+                if matching(state) {
+                    take(stream, state, stream.at + k);
+                }
+            }
+            stream.at += rest.len();
+            stream.close();
+            state = start;
+        }
     }
+}
+
+/// Steps `M` walks over their texts (of one length) from byte `k`, up to
+/// and including the first byte where one of them matches, or to the end;
+/// returns where they stopped and their states. Out of line, so that no
+/// call in the caller's loop takes the registers the states need: each
+/// step waits for the one before it, and a state kept in memory would add
+/// a store and a load to that wait.
+#[inline(never)]
+fn to_match<S: Copy, const M: usize>(
+    texts: [&[u8]; M],
+    mut k: usize,
+    mut states: [S; M],
+    step: &impl Fn(S, u8) -> S,
+    matching: &impl Fn(S) -> bool,
+) -> (usize, [S; M]) {
+    let len = texts[0].len();
+    while k < len {
+        let mut any = false;
+        for (state, text) in states.iter_mut().zip(texts) {
+            *state = step(*state, text[k]);
+            any |= matching(*state);
+        }
+        k += 1;
+        if any {
+            break;
+        }
+    }
+    (k, states)
 }
 
 /// One automaton's part in a search: the automaton, the entry and set of
@@ -567,10 +725,12 @@ mod tests {
         }
     }
 
-    /// Two texts searched side by side find what each finds alone, with
-    /// DFAs and NFAs, one case mode or both, texts of any two lengths.
+    /// A block of texts, searched as two streams side by side, finds what
+    /// each text finds alone, with DFAs and NFAs, one case mode or both,
+    /// any count of texts of any lengths, into lists that hold terms
+    /// already.
     #[test]
-    fn a_pair_of_texts_finds_what_each_finds_alone() {
+    fn a_block_of_texts_finds_what_each_finds_alone() {
         let mut rng = fastrand::Rng::with_seed(11);
         let words = [
             "AS", "as", "Amerika", "Serikat", "Rusia", "nya", "pro-", "Bank", "bank", "Dunia", "$",
@@ -593,35 +753,37 @@ mod tests {
                 entry(&["Bank Dunia"], &["as"], true),
             ],
         ];
+        // A term found before the block stays first.
+        let before = Found {
+            entry: 9,
+            start: 0,
+            end: 1,
+            form_end: 1,
+        };
         let mut found = 0;
         for g in &glossaries {
             for bytes in [0, usize::MAX / 2] {
                 for side in [Side::Source, Side::Target] {
                     let sets: [Forms; 2] = [|e| &e.sources, |e| &e.targets];
                     let finder = Finder::for_text(g, &sets, bytes);
-                    for _ in 0..200 {
-                        let texts = [text(&mut rng), text(&mut rng)];
-                        let alone = texts.clone().map(|t| finder.find_sets::<2>(&t, side));
-                        // Lists that hold a term already keep it first.
-                        let before = Found {
-                            entry: 9,
-                            start: 0,
-                            end: 1,
-                            form_end: 1,
-                        };
-                        let mut pair = [[vec![before], vec![]], [vec![], vec![before]]];
-                        let [p0, p1] = &mut pair;
-                        finder.find_pair_into([&texts[0], &texts[1]], side, [p0, p1]);
-                        for k in 0..2 {
-                            found += alone[k][0].len() + alone[k][1].len();
-                            let with_before = |set: usize| {
-                                let first = (k == set).then_some(before);
-                                first
-                                    .into_iter()
-                                    .chain(alone[k][set].clone())
-                                    .collect::<Vec<_>>()
-                            };
-                            assert_eq!(pair[k], [with_before(0), with_before(1)], "{texts:?}");
+                    for _ in 0..100 {
+                        let texts: Vec<String> =
+                            (0..rng.usize(0..7)).map(|_| text(&mut rng)).collect();
+                        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+                        let mut block = [vec![before], vec![]];
+                        let mut starts = [vec![], vec![]];
+                        finder.find_block_into(&texts, side, &mut block, &mut starts);
+                        for set in 0..2 {
+                            assert_eq!(starts[set].len(), texts.len(), "{texts:?}");
+                            let mut expected: Vec<Found> =
+                                (set == 0).then_some(before).into_iter().collect();
+                            for (k, t) in texts.iter().enumerate() {
+                                assert_eq!(starts[set][k], expected.len(), "{texts:?}");
+                                let alone = finder.find_sets::<2>(t, side);
+                                found += alone[set].len();
+                                expected.extend(alone[set].iter().copied());
+                            }
+                            assert_eq!(block[set], expected, "{texts:?}");
                         }
                     }
                 }
