@@ -228,7 +228,7 @@ impl Finder {
                         &mut both,
                         (p.begin(), q.begin()),
                         |(s, t), byte| (p.step(s, byte), q.step(t, byte)),
-                        |(s, t)| p.matching(s) || q.matching(t),
+                        |(s, t)| p.matching(s) | q.matching(t),
                         |stream, (s, t), end| {
                             if p.matching(s) {
                                 stream.search.take(p, &a.owners, s, end, stream.out);
@@ -381,7 +381,7 @@ fn walk<S: Copy, const N: usize>(
             let rest = stream.rest();
             let mut k = 0;
             while k < rest.len() {
-                (k, [state]) = to_match([rest], k, [state], &step, &matching);
+                (k, state) = to_match_alone(rest, k, state, &step, &matching);
                 if matching(state) {
                     take(stream, state, stream.at + k);
                 }
@@ -393,33 +393,46 @@ fn walk<S: Copy, const N: usize>(
     }
 }
 
-/// Steps `M` walks over their texts (of one length) from byte `k`, up to
-/// and including the first byte where one of them matches, or to the end;
+/// Steps two walks over their texts (of one length) from byte `k`, up to
+/// and including the first byte where either matches, or to the end;
 /// returns where they stopped and their states. Out of line, so that no
 /// call in the caller's loop takes the registers the states need: each
 /// step waits for the one before it, and a state kept in memory would add
 /// a store and a load to that wait.
 #[inline(never)]
-fn to_match<S: Copy, const M: usize>(
-    texts: [&[u8]; M],
-    mut k: usize,
-    mut states: [S; M],
+fn to_match<S: Copy>(
+    [a, b]: [&[u8]; 2],
+    k: usize,
+    [mut s, mut t]: [S; 2],
     step: &impl Fn(S, u8) -> S,
     matching: &impl Fn(S) -> bool,
-) -> (usize, [S; M]) {
-    let len = texts[0].len();
-    while k < len {
-        let mut any = false;
-        for (state, text) in states.iter_mut().zip(texts) {
-            *state = step(*state, text[k]);
-            any |= matching(*state);
-        }
-        k += 1;
-        if any {
-            break;
+) -> (usize, [S; 2]) {
+    for (i, (&x, &y)) in a[k..].iter().zip(&b[k..]).enumerate() {
+        s = step(s, x);
+        t = step(t, y);
+        if matching(s) | matching(t) {
+            return (k + i + 1, [s, t]);
         }
     }
-    (k, states)
+    (a.len().min(b.len()), [s, t])
+}
+
+/// [`to_match`] for one walk.
+#[inline(never)]
+fn to_match_alone<S: Copy>(
+    text: &[u8],
+    k: usize,
+    mut s: S,
+    step: &impl Fn(S, u8) -> S,
+    matching: &impl Fn(S) -> bool,
+) -> (usize, S) {
+    for (i, &x) in text[k..].iter().enumerate() {
+        s = step(s, x);
+        if matching(s) {
+            return (k + i + 1, s);
+        }
+    }
+    (text.len(), s)
 }
 
 /// One automaton's part in a search: the automaton, the entry and set of
