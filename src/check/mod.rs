@@ -90,6 +90,13 @@ struct SentenceTerms {
 }
 
 impl SentenceTerms {
+    /// The lists as [`Finder::find_block_into`] fills them: `starts`
+    /// without the last text's end, which is `found`'s.
+    fn new(found: Vec<Found>, mut starts: Vec<usize>) -> SentenceTerms {
+        starts.push(found.len());
+        SentenceTerms { found, starts }
+    }
+
     fn of(&self, k: usize) -> &[Found] {
         &self.found[self.starts[k]..self.starts[k + 1]]
     }
@@ -290,15 +297,15 @@ impl Checker {
         self.sources
             .find_block_into(texts, Side::Target, &mut more, &mut more_starts);
         let ([more], [more_starts]) = (more, more_starts);
-        let first = std::mem::take(&mut found[1]);
-        let first_starts = std::mem::take(&mut starts[1]);
-        fn of<'x>(list: &'x [Found], starts: &[usize], k: usize) -> &'x [Found] {
-            &list[starts[k]..starts.get(k + 1).copied().unwrap_or(list.len())]
-        }
+        let more = SentenceTerms::new(more, more_starts);
+        let first = SentenceTerms::new(
+            std::mem::take(&mut found[1]),
+            std::mem::take(&mut starts[1]),
+        );
         for k in 0..texts.len() {
             starts[1].push(found[1].len());
-            found[1].extend_from_slice(of(&first, &first_starts, k));
-            found[1].extend_from_slice(of(&more, &more_starts, k));
+            found[1].extend_from_slice(first.of(k));
+            found[1].extend_from_slice(more.of(k));
         }
     }
 
@@ -313,12 +320,11 @@ impl Checker {
             let mut starts: [Vec<usize>; N] =
                 std::array::from_fn(|_| Vec::with_capacity(count + 1));
             find(&mut found, &mut starts);
-            for (starts, found) in starts.iter_mut().zip(&found) {
-                starts.push(found.len());
-            }
-            std::array::from_fn(|k| SentenceTerms {
-                found: std::mem::take(&mut found[k]),
-                starts: std::mem::take(&mut starts[k]),
+            std::array::from_fn(|k| {
+                SentenceTerms::new(
+                    std::mem::take(&mut found[k]),
+                    std::mem::take(&mut starts[k]),
+                )
             })
         }
         let [source] = side(source.len(), |found, starts| {

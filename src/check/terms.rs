@@ -187,80 +187,91 @@ impl Finder {
         starts: &mut [Vec<usize>; N],
     ) {
         use Kind::Dfa;
-        let streams = match (&self.sensitive, &self.insensitive) {
-            (Some(a), Some(b)) => matches!((&a.kind, &b.kind), (Dfa(_), Dfa(_))),
-            (Some(a), None) | (None, Some(a)) => matches!(a.kind, Dfa(_)),
-            (None, None) => false,
-        };
-        if !streams || texts.len() < 2 {
-            // One text after the other: a short text's NFAs gain nothing
-            // side by side.
-            for text in texts {
-                for (starts, out) in starts.iter_mut().zip(out.iter()) {
-                    starts.push(out.len());
+        if texts.len() >= 2 {
+            match (&self.sensitive, &self.insensitive) {
+                (Some(a), Some(b)) => {
+                    if let (Dfa(p), Dfa(q)) = (&a.kind, &b.kind) {
+                        return in_streams(texts, side, out, starts, |both| {
+                            walk(
+                                both,
+                                (p.begin(), q.begin()),
+                                |(s, t), byte| (p.step(s, byte), q.step(t, byte)),
+                                |(s, t)| p.matching(s) | q.matching(t),
+                                |stream, (s, t), end| {
+                                    if p.matching(s) {
+                                        stream.search.take(p, &a.owners, s, end, stream.out);
+                                    }
+                                    if q.matching(t) {
+                                        let folded = &mut stream.folded;
+                                        stream.search.take(q, &b.owners, t, end, folded);
+                                    }
+                                },
+                            )
+                        });
+                    }
                 }
-                self.find_sets_into(text, side, out);
-            }
-            return;
-        }
-        // The second stream starts with the text that takes the first past
-        // half the bytes.
-        let total: usize = texts.iter().map(|t| t.len()).sum();
-        let mut behind = 0;
-        let half = texts
-            .iter()
-            .position(|t| {
-                behind += t.len();
-                2 * behind >= total
-            })
-            .map_or(texts.len(), |k| k + 1)
-            .min(texts.len() - 1);
-        let mut second: [Vec<Found>; N] = std::array::from_fn(|_| Vec::new());
-        let mut second_starts: [Vec<usize>; N] = std::array::from_fn(|_| Vec::new());
-        let mut both = [
-            Stream::new(&texts[..half], side, out, starts),
-            Stream::new(&texts[half..], side, &mut second, &mut second_starts),
-        ];
-        match (&self.sensitive, &self.insensitive) {
-            (Some(a), Some(b)) => {
-                if let (Dfa(p), Dfa(q)) = (&a.kind, &b.kind) {
-                    walk(
-                        &mut both,
-                        (p.begin(), q.begin()),
-                        |(s, t), byte| (p.step(s, byte), q.step(t, byte)),
-                        |(s, t)| p.matching(s) | q.matching(t),
-                        |stream, (s, t), end| {
-                            if p.matching(s) {
-                                stream.search.take(p, &a.owners, s, end, stream.out);
-                            }
-                            if q.matching(t) {
-                                stream.search.take(q, &b.owners, t, end, &mut stream.folded);
-                            }
-                        },
-                    );
+                // Into the case-sensitive lists: they take no other matches.
+                (Some(a), None) | (None, Some(a)) => {
+                    if let Dfa(p) = &a.kind {
+                        return in_streams(texts, side, out, starts, |both| {
+                            walk(
+                                both,
+                                p.begin(),
+                                |s, byte| p.step(s, byte),
+                                |s| p.matching(s),
+                                |stream, s, end| {
+                                    stream.search.take(p, &a.owners, s, end, stream.out)
+                                },
+                            )
+                        });
+                    }
                 }
+                (None, None) => {}
             }
-            // Into the case-sensitive lists: they take no other matches.
-            (Some(a), None) | (None, Some(a)) => {
-                if let Dfa(p) = &a.kind {
-                    walk(
-                        &mut both,
-                        p.begin(),
-                        |s, byte| p.step(s, byte),
-                        |s| p.matching(s),
-                        |stream, s, end| stream.search.take(p, &a.owners, s, end, stream.out),
-                    );
-                }
+        }
+        // One text after the other: a short text's NFAs gain nothing side
+        // by side.
+        for text in texts {
+            for (starts, out) in starts.iter_mut().zip(out.iter()) {
+                starts.push(out.len());
             }
-            (None, None) => {}
+            self.find_sets_into(text, side, out);
         }
-        drop(both);
-        // The second stream's terms after the first's.
-        for k in 0..N {
-            let moved = out[k].len();
-            starts[k].extend(second_starts[k].iter().map(|&s| s + moved));
-            out[k].append(&mut second[k]);
-        }
+    }
+}
+
+/// Splits `texts` into two streams where half their bytes are behind,
+/// lets `walk` walk them, and adds the second stream's terms after the
+/// first's.
+fn in_streams<const N: usize>(
+    texts: &[&str],
+    side: Side,
+    out: &mut [Vec<Found>; N],
+    starts: &mut [Vec<usize>; N],
+    walk: impl FnOnce(&mut [Stream<'_, '_, N>; 2]),
+) {
+    // The second stream starts with the text that takes the first past
+    // half the bytes, and has one text at least.
+    let total: usize = texts.iter().map(|t| t.len()).sum();
+    let mut behind = 0;
+    let half = texts
+        .iter()
+        .position(|t| {
+            behind += t.len();
+            2 * behind >= total
+        })
+        .map_or(texts.len(), |k| k + 1)
+        .min(texts.len() - 1);
+    let mut second: [Vec<Found>; N] = std::array::from_fn(|_| Vec::new());
+    let mut second_starts: [Vec<usize>; N] = std::array::from_fn(|_| Vec::new());
+    walk(&mut [
+        Stream::new(&texts[..half], side, out, starts),
+        Stream::new(&texts[half..], side, &mut second, &mut second_starts),
+    ]);
+    for k in 0..N {
+        let moved = out[k].len();
+        starts[k].extend(second_starts[k].iter().map(|&s| s + moved));
+        out[k].append(&mut second[k]);
     }
 }
 
@@ -337,8 +348,7 @@ impl<'a, 't, const N: usize> Stream<'a, 't, N> {
 /// Walks two streams of texts side by side, each text from `start`:
 /// `step` moves a walk over a byte, and where a state is `matching`,
 /// `take(stream, state, end)` takes the matches that end at byte `end` of
-/// the stream's open text. The walk itself touches no stream, so that its
-/// states stay in registers: a step waits for the one before it.
+/// the stream's open text. The steps run out of line, in [`to_match`].
 fn walk<S: Copy, const N: usize>(
     streams: &mut [Stream<'_, '_, N>; 2],
     start: S,
