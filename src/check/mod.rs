@@ -270,16 +270,19 @@ impl Checker {
     /// forms.
     fn target_terms(&self, text: &str) -> [Vec<Found>; 3] {
         let mut found = std::array::from_fn(|_| Vec::new());
-        self.target_block_into(
-            &[text],
-            &mut found,
-            &mut std::array::from_fn(|_| Vec::new()),
-        );
+        self.in_target
+            .find_sets_into(text, Side::Target, &mut found);
+        if self.untranslated_apart {
+            let untranslated = std::array::from_mut(&mut found[1]);
+            self.sources
+                .find_sets_into(text, Side::Target, untranslated);
+        }
         found
     }
 
     /// [`target_terms`](Self::target_terms) of each of `texts`, into empty
-    /// lists, as [`Finder::find_block_into`] adds them.
+    /// lists, as [`Finder::find_block_into`] adds them (a unit test checks
+    /// the two agree).
     fn target_block_into(
         &self,
         texts: &[&str],

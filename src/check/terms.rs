@@ -161,12 +161,7 @@ impl Finder {
             },
             (None, None) => {}
         }
-        // The case-sensitive forms' matches first, as if the automata had
-        // searched one after the other.
-        for ((list, folded), end) in out.iter_mut().zip(&mut folded).zip(ends) {
-            list.append(folded);
-            longest(list, end);
-        }
+        settle(out, &mut folded, ends);
     }
 
     /// [`find_sets_into`](Self::find_sets_into) for each of `texts` in
@@ -336,11 +331,11 @@ impl<'a, 't, const N: usize> Stream<'a, 't, N> {
     /// Closes the open text, choosing among its terms as
     /// [`Finder::find_sets_into`] does, and opens the next.
     fn close(&mut self) {
-        for ((list, folded), starts) in self.out.iter_mut().zip(&mut self.folded).zip(&*self.starts)
-        {
-            list.append(folded);
-            longest(list, starts[starts.len() - 1]);
-        }
+        let ends = self
+            .starts
+            .each_ref()
+            .map(|starts| starts[starts.len() - 1]);
+        settle(self.out, &mut self.folded, ends);
         self.open();
     }
 }
@@ -576,6 +571,20 @@ impl Search<'_> {
                 });
             }
         });
+    }
+}
+
+/// Chooses among one text's terms, which start in each set's list at
+/// `ends`: the case-sensitive forms' matches first, as if the automata had
+/// searched one after the other, then the [`longest`].
+fn settle<const N: usize>(
+    out: &mut [Vec<Found>; N],
+    folded: &mut [Vec<Found>; N],
+    ends: [usize; N],
+) {
+    for ((list, folded), end) in out.iter_mut().zip(folded).zip(ends) {
+        list.append(folded);
+        longest(list, end);
     }
 }
 
