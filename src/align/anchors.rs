@@ -115,6 +115,18 @@ impl Default for KeyLists {
 }
 
 impl KeyLists {
+    /// Lists with room for `sentences` and `bytes` of their text: a key
+    /// takes five or six bytes of text, and lists grown from empty copy
+    /// themselves over and over.
+    pub fn for_text(sentences: usize, bytes: usize) -> KeyLists {
+        let mut starts = Vec::with_capacity(sentences + 1);
+        starts.push(0);
+        KeyLists {
+            keys: Vec::with_capacity(bytes / 4),
+            starts,
+        }
+    }
+
     /// Adds the next sentence's keys.
     pub fn push(&mut self, keys: &[Key]) {
         self.keys.extend_from_slice(keys);

@@ -5,7 +5,7 @@
 //! (a number, a name, a bridge word), as hunalign and Bertalign take their
 //! skeleton from confident pairs first.
 
-use super::anchors::{Key, KeyLists, is_strong, rank};
+use super::anchors::{KeyLists, is_strong, rank};
 
 /// Where the band goes, for each source position `0..=n`.
 pub struct Guide {
@@ -76,65 +76,67 @@ pub fn guide(source: &KeyLists, target: &KeyLists, reach: usize, ranks: usize) -
     Guide { centres, straight }
 }
 
-/// A key and a sentence it occurs in.
-type Occurrence = (Key, u32);
+/// The sentences each strong key occurs in, by the key's number:
+/// `sentences[at[r]..at[r + 1]]` for number `r`, in order. Sentences alone,
+/// four bytes each, are what the counting sort scatters: its writes land
+/// anywhere in the list, and each is a cache miss on a long text.
+struct Occurrences {
+    at: Vec<u32>,
+    sentences: Vec<u32>,
+}
 
-/// Every strong key of one side with the sentence it is in, sorted: by
-/// the key's number, and in sentence order within a key, each key going
-/// straight to its number's place.
-fn occurrences(side: &KeyLists, ranks: usize) -> Vec<Occurrence> {
+impl Occurrences {
+    fn of(&self, rank: usize) -> &[u32] {
+        &self.sentences[self.at[rank] as usize..self.at[rank + 1] as usize]
+    }
+}
+
+/// Every strong key of one side with the sentences it is in, each key's
+/// going straight to its number's place.
+fn occurrences(side: &KeyLists, ranks: usize) -> Occurrences {
     let strong = || {
         side.iter().enumerate().flat_map(|(k, keys)| {
             keys.iter()
                 .filter(|&&key| is_strong(key))
-                .map(move |&key| (key, k as u32))
+                .map(move |&key| (rank(key), k as u32))
         })
     };
     // Where each rank's occurrences start.
-    let mut at = vec![0; ranks + 1];
-    for (key, _) in strong() {
-        at[rank(key) + 1] += 1;
+    let mut at = vec![0u32; ranks + 1];
+    for (r, _) in strong() {
+        at[r + 1] += 1;
     }
     for r in 1..at.len() {
         at[r] += at[r - 1];
     }
-    let mut list = vec![(0, 0); at[ranks]];
-    for occurrence in strong() {
-        let place = &mut at[rank(occurrence.0)];
-        list[*place] = occurrence;
+    let mut sentences = vec![0; at[ranks] as usize];
+    // `at[r]` moves along rank `r`'s place as it fills, and so ends where
+    // rank `r + 1` starts: moved one place on, it says where each starts.
+    for (r, k) in strong() {
+        let place = &mut at[r];
+        sentences[*place as usize] = k;
         *place += 1;
     }
-    list
+    at.rotate_right(1);
+    at[0] = 0;
+    Occurrences { at, sentences }
 }
 
-/// For each key that both sorted lists have, its occurrences in each.
+/// For each key that both sides have, the sentences it occurs in on each.
 fn shared<'a>(
-    a: &'a [Occurrence],
-    b: &'a [Occurrence],
-) -> impl Iterator<Item = (&'a [Occurrence], &'a [Occurrence])> {
-    let mut a = a.chunk_by(|x, y| x.0 == y.0).peekable();
-    let mut b = b.chunk_by(|x, y| x.0 == y.0).peekable();
-    std::iter::from_fn(move || {
-        loop {
-            let (x, y) = (a.peek()?, b.peek()?);
-            // In the order of `occurrences`: by number, not by key.
-            match rank(x[0].0).cmp(&rank(y[0].0)) {
-                std::cmp::Ordering::Less => {
-                    a.next();
-                }
-                std::cmp::Ordering::Greater => {
-                    b.next();
-                }
-                std::cmp::Ordering::Equal => return Some((a.next()?, b.next()?)),
-            }
-        }
+    a: &'a Occurrences,
+    b: &'a Occurrences,
+) -> impl Iterator<Item = (&'a [u32], &'a [u32])> {
+    (0..a.at.len() - 1).filter_map(|r| {
+        let (x, y) = (a.of(r), b.of(r));
+        (!x.is_empty() && !y.is_empty()).then_some((x, y))
     })
 }
 
 /// The sentences a key occurs in, each once, in order.
-fn positions(occurrences: &[Occurrence], out: &mut Vec<usize>) {
+fn positions(occurrences: &[u32], out: &mut Vec<usize>) {
     out.clear();
-    for &(_, k) in occurrences {
+    for &k in occurrences {
         if out.last() != Some(&(k as usize)) {
             out.push(k as usize);
         }
@@ -193,7 +195,7 @@ mod tests {
         let target = numbering.lists(&[number(2), name(3)]);
         let ranks = numbering.keys().len();
         let (a, b) = (occurrences(&source, ranks), occurrences(&target, ranks));
-        let found: Vec<(u32, u32)> = shared(&a, &b).map(|(x, y)| (x[0].1, y[0].1)).collect();
+        let found: Vec<(u32, u32)> = shared(&a, &b).map(|(x, y)| (x[0], y[0])).collect();
         assert_eq!(found, [(1, 0), (2, 1)]);
     }
 

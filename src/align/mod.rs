@@ -550,7 +550,8 @@ impl Band {
             }
         }
 
-        let mut links = Vec::new();
+        // Most links are 1-1: as many as the longer side's sentences.
+        let mut links = Vec::with_capacity((self.n - i0).max(self.m - j0));
         let mut edges = Vec::new();
         let (mut i, mut j) = (self.n, self.m);
         while (i, j) != self.from {
@@ -625,9 +626,10 @@ impl Side {
         };
         // Each sentence's keys are numbered into one buffer and added to
         // the side's one list.
-        let mut keys = anchors::KeyLists::default();
+        let bytes = sentences.iter().map(|s| s.len()).sum();
+        let mut keys = anchors::KeyLists::for_text(sentences.len(), bytes);
         let mut numbered = Vec::new();
-        let mut scanner = anchors::Scanner::new(lang, sentences.iter().map(|s| s.len()).sum());
+        let mut scanner = anchors::Scanner::new(lang, bytes);
         for (k, s) in sentences.iter().enumerate() {
             numbered.clear();
             scanner.keys(s, numbering, &mut numbered);

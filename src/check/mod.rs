@@ -106,7 +106,8 @@ impl BlockTerms {
     /// The terms of a run of sentences joined with spaces, as a row joins
     /// them: each sentence's, moved along by the sentences before it.
     fn joined(found: &SentenceTerms, sentences: &[Text], run: Range<usize>) -> Vec<Found> {
-        let mut out = Vec::new();
+        // Made at its final size: a run's sentences would each grow it.
+        let mut out = Vec::with_capacity(found.starts[run.end] - found.starts[run.start]);
         let mut at = 0;
         for k in run {
             out.extend(found.of(k).iter().map(|f| Found {
