@@ -294,18 +294,17 @@ fn names<'t>(
     run: &mut Vec<(usize, usize)>,
 ) {
     out.clear();
-    if title_case(text) {
-        return; // a headline capitalises every word, names or not
-    }
     let mut words = Words::new(text);
     let first = words.clone().next().map(|w| w.0);
     let free = |(s, e): (usize, usize)| !covered.iter().any(|&(a, b)| s < b && a < e);
     let capital = |w: &str| w.starts_with(char::is_uppercase);
     let roman = |w: &str| w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'));
+    // Most capitalised words go on in lowercase: the test that stops at
+    // their second letter comes first.
     let acronym = |w: &str| {
-        w.chars().filter(|c| c.is_uppercase()).count() >= 2
-            && w.chars()
-                .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-')
+        w.chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-')
+            && w.chars().filter(|c| c.is_uppercase()).count() >= 2
             && !roman(w)
     };
 
@@ -341,11 +340,22 @@ fn names<'t>(
             flush(run, out);
         }
         // Asked only of a capitalised word: most words are not.
+        // What ends the text before the word, past ASCII spaces, read as
+        // a byte; only a character beyond ASCII is decoded.
         let opens_sentence = || {
+            let before = &text.as_bytes()[..s];
+            let end = before
+                .iter()
+                .rposition(|b| !matches!(b, b' ' | b'\t'..=b'\r'))
+                .map(|k| before[k]);
             Some(s) == first
-                || text[..s]
-                    .trim_end()
-                    .ends_with(['.', '?', '!', '“', '"', ':'])
+                || match end {
+                    None => false,
+                    Some(b) if b.is_ascii() => matches!(b, b'.' | b'?' | b'!' | b'"' | b':'),
+                    Some(_) => text[..s]
+                        .trim_end()
+                        .ends_with(['.', '?', '!', '“', '"', ':']),
+                }
         };
         if free((s, e)) && capital(word) && !(opens_sentence() && opener(word)) {
             if acronym(word) && !out.contains(&word) {
@@ -359,6 +369,11 @@ fn names<'t>(
         }
     }
     flush(run, out);
+    // A headline capitalises every word, names or not. Asked only of a
+    // text that has some: most rows have none.
+    if !out.is_empty() && title_case(text) {
+        out.clear();
+    }
     // A lone acronym inside a longer name stays only as its own candidate.
 }
 
@@ -410,29 +425,63 @@ impl<'a> Words<'a> {
     /// that open with anything else: text is mostly such words.
     fn skip_to_capital(&mut self) {
         let bytes = self.text.as_bytes();
+        let mut at = self.at;
+        // Eight bytes at a time: the places that may open a capital are
+        // found in all eight at once, and only they are looked at.
+        while let Some(eight) = bytes.get(at..at + 8) {
+            let mut places = may_open_bytes(u64::from_le_bytes(eight.try_into().expect("8")));
+            while places != 0 {
+                let i = at + (places.trailing_zeros() / 8) as usize;
+                if !self.inside(i) {
+                    self.at = i;
+                    return;
+                }
+                places &= places - 1;
+            }
+            at += 8;
+        }
         let may_open = |b: u8| b.is_ascii_uppercase() || b >= 0xc0;
-        // Sixteen bytes at a time while none may open a capital: a test of
-        // all sixteen without stopping early is one the compiler does at once.
-        while let Some(sixteen) = bytes.get(self.at..self.at + 16) {
-            if sixteen.iter().fold(false, |any, &b| any | may_open(b)) {
-                break;
-            }
-            self.at += 16;
-        }
-        while let Some(k) = bytes[self.at..].iter().position(|&b| may_open(b)) {
-            let i = self.at + k;
-            let inside = self.text[..i].chars().next_back().is_some_and(in_word);
-            if !inside {
-                self.at = i;
-                return;
-            }
-            self.at = i + 1;
-            while self.at < bytes.len() && !self.text.is_char_boundary(self.at) {
-                self.at += 1;
-            }
-        }
-        self.at = bytes.len();
+        self.at = (at..bytes.len())
+            .find(|&i| may_open(bytes[i]) && !self.inside(i))
+            .unwrap_or(bytes.len());
     }
+
+    /// Whether the character before byte `i` is part of a word; read as a
+    /// byte when it is ASCII.
+    fn inside(&self, i: usize) -> bool {
+        match i.checked_sub(1).map(|k| self.text.as_bytes()[k]) {
+            None => false,
+            Some(b) if b.is_ascii() => ASCII_IN_WORD[usize::from(b)],
+            Some(_) => self.text[..i].chars().next_back().is_some_and(in_word),
+        }
+    }
+}
+
+/// Eight bytes read as one number, so that a test of each is made of all
+/// eight at once: one in each byte.
+const EACH: u64 = u64::MAX / 0xff;
+/// The high bit of each byte.
+const HIGH: u64 = 0x80 * EACH;
+
+/// The high bit of each byte of `low` in `lo..=hi`: `low`'s bytes are all
+/// below 0x80, so that no sum carries into the next byte.
+fn within(low: u64, lo: u8, hi: u8) -> u64 {
+    (low + (0x80 - u64::from(lo)) * EACH) & !(low + (0x7f - u64::from(hi)) * EACH) & HIGH
+}
+
+/// The high bit of each byte of `x` that is an ASCII character of a word
+/// ([`in_word`]); bytes beyond ASCII are clear.
+fn ascii_word_bytes(x: u64) -> u64 {
+    let low = x & !HIGH;
+    let letters = within(low | (0x20 * EACH), b'a', b'z');
+    let others = within(low, b'0', b'9') | within(low, b'-', b'-') | within(low, b'\'', b'\'');
+    (letters | others) & !x
+}
+
+/// The high bit of each byte of `x` that may open a capitalised word: an
+/// ASCII capital, or the first byte of a character beyond ASCII.
+fn may_open_bytes(x: u64) -> u64 {
+    (within(x & !HIGH, b'A', b'Z') & !x) | (x & (x << 1) & HIGH)
 }
 
 impl Iterator for Words<'_> {
@@ -440,7 +489,18 @@ impl Iterator for Words<'_> {
 
     fn next(&mut self) -> Option<(usize, usize)> {
         // A local position, kept in a register, not the field in memory.
-        let (len, mut at) = (self.text.len(), self.at);
+        let (bytes, len, mut at) = (self.text.as_bytes(), self.text.len(), self.at);
+        // Past ASCII bytes that are no part of a word, eight at a time; the
+        // rest a character at a time.
+        while let Some(eight) = bytes.get(at..at + 8) {
+            let x = u64::from_le_bytes(eight.try_into().expect("8"));
+            let stop = ascii_word_bytes(x) | (x & HIGH);
+            if stop != 0 {
+                at += (stop.trailing_zeros() / 8) as usize;
+                break;
+            }
+            at += 8;
+        }
         loop {
             if at >= len {
                 self.at = at;
@@ -453,6 +513,15 @@ impl Iterator for Words<'_> {
             at += n;
         }
         let start = at;
+        // Through the word's ASCII characters, eight at a time.
+        while let Some(eight) = bytes.get(at..at + 8) {
+            let stop = !ascii_word_bytes(u64::from_le_bytes(eight.try_into().expect("8"))) & HIGH;
+            if stop != 0 {
+                at += (stop.trailing_zeros() / 8) as usize;
+                break;
+            }
+            at += 8;
+        }
         while at < len {
             let (is, n) = self.part(at);
             if !is {
@@ -657,6 +726,26 @@ mod tests {
     fn the_ascii_table_agrees_with_in_word() {
         for b in 0..128u8 {
             assert_eq!(ASCII_IN_WORD[usize::from(b)], in_word(char::from(b)), "{b}");
+        }
+    }
+
+    #[test]
+    fn eight_byte_tests_agree_with_one_byte_tests() {
+        // Every byte in every place, among neighbours that could carry
+        // into it if a sum overflowed: 0x7f below, 0xff above.
+        for b in 0..=255u8 {
+            for place in 0..8 {
+                for fill in [0x7f_u8, 0xff, b'a', b' '] {
+                    let mut bytes = [fill; 8];
+                    bytes[place] = b;
+                    let x = u64::from_le_bytes(bytes);
+                    let bit = |mask: u64| mask >> (8 * place + 7) & 1 == 1;
+                    let word = b.is_ascii() && ASCII_IN_WORD[usize::from(b)];
+                    assert_eq!(bit(ascii_word_bytes(x)), word, "{b:#x} at {place}");
+                    let may_open = b.is_ascii_uppercase() || b >= 0xc0;
+                    assert_eq!(bit(may_open_bytes(x)), may_open, "{b:#x} at {place}");
+                }
+            }
         }
     }
 
