@@ -50,6 +50,13 @@ pub struct Candidate {
     pub rows: Vec<String>,
 }
 
+/// A candidate's rows and the English found for it, borrowed from the rows.
+#[derive(Default)]
+struct Gathered<'r> {
+    ids: Vec<&'r str>,
+    english: Vec<&'r str>,
+}
+
 /// Words that open Indonesian sentences with a capital without being part
 /// of a name. A `match`, not a list: it is asked of most sentences' first
 /// word.
@@ -161,7 +168,10 @@ impl Checker {
         // Codes are few: counted by the code's own text, named once.
         let mut codes: Vec<(&str, usize)> = Vec::new();
         for f in rows.iter().flat_map(|row| &row.issues) {
-            match codes.iter_mut().find(|(code, _)| *code == f.code) {
+            // One constant's text is mostly at one address: compared there
+            // first.
+            let same = |code: &str| std::ptr::eq(code, f.code) || code == f.code;
+            match codes.iter_mut().find(|(code, _)| same(code)) {
                 Some((_, n)) => *n += 1,
                 None => codes.push((f.code, 1)),
             }
@@ -172,12 +182,15 @@ impl Checker {
         // entries in nearly every row.
         let mut in_source = vec![0usize; entries.len()];
         let mut in_target = vec![0usize; entries.len()];
-        // Borrowed from the rows until the end: most entries are rendered
-        // one way only, and only the others are kept.
-        let mut renderings: HashMap<usize, BTreeMap<&str, Vec<&str>>> = HashMap::new();
+        // By entry too, borrowed from the rows until the end: most entries
+        // are rendered one way only, and only the others are kept.
+        let mut renderings: Vec<BTreeMap<&str, Vec<&str>>> = vec![BTreeMap::new(); entries.len()];
         // Sorted once at the end rather than kept in order: an archive
         // meets the same few thousand names tens of thousands of times.
-        let mut candidates: HashMap<String, (Vec<String>, Vec<String>)> = HashMap::new();
+        // Borrowed from the rows until then, each name's rows and English
+        // in a list the map points into: the map's slots stay small.
+        let mut candidates: Vec<Gathered<'_>> = Vec::new();
+        let mut known: HashMap<&str, usize> = HashMap::new();
         // Each row's spans of glossary names, source and target.
         let mut covered: Vec<(usize, usize)> = Vec::new();
         let mut accepted: Vec<(usize, usize)> = Vec::new();
@@ -204,11 +217,7 @@ impl Checker {
             for f in found_source {
                 for t in found_target.iter().filter(|t| t.entry == f.entry) {
                     let form = &row.target[t.start..t.form_end];
-                    let ids = renderings
-                        .entry(f.entry)
-                        .or_default()
-                        .entry(form)
-                        .or_default();
+                    let ids = renderings[f.entry].entry(form).or_default();
                     // Rows come in order: this row is the last, if there.
                     if ids.last() != Some(&row.id.as_str()) {
                         ids.push(&row.id);
@@ -223,11 +232,12 @@ impl Checker {
             let mut targets_read = false;
             names(&row.source, &covered, &mut source_names, &mut run);
             for &name in &source_names {
-                let (ids, english) = match candidates.get_mut(name) {
-                    Some(known) => known,
-                    None => candidates.entry(name.to_string()).or_default(),
-                };
-                ids.push(row.id.clone());
+                let k = *known.entry(name).or_insert_with(|| {
+                    candidates.push(Gathered::default());
+                    candidates.len() - 1
+                });
+                let Gathered { ids, english } = &mut candidates[k];
+                ids.push(&row.id);
                 let guess = if contains_word(&row.target, name) {
                     Some(name)
                 } else {
@@ -238,7 +248,7 @@ impl Checker {
                     best_guess(name, &target_names)
                 };
                 if let Some(g) = guess.filter(|g| !english.iter().any(|e| e == g)) {
-                    english.push(g.to_string());
+                    english.push(g);
                 }
             }
         }
@@ -252,11 +262,10 @@ impl Checker {
                 in_target: in_target[k],
             })
             .collect();
-        let mut variants: Vec<(usize, BTreeMap<&str, Vec<&str>>)> = renderings
+        let variants = renderings
             .into_iter()
-            .filter(|(_, forms)| distinct_ways(forms.keys().copied()) > 1)
-            .collect();
-        variants.sort_by_key(|(k, _)| *k);
+            .enumerate()
+            .filter(|(_, forms)| distinct_ways(forms.keys().copied()) > 1);
         report.variants = variants
             .into_iter()
             .map(|(k, renderings)| Variant {
@@ -270,14 +279,17 @@ impl Checker {
                     .collect(),
             })
             .collect();
-        let mut candidates: Vec<_> = candidates.into_iter().collect();
-        candidates.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        report.candidates = candidates
+        let mut names: Vec<(&str, usize)> = known.into_iter().collect();
+        names.sort_unstable();
+        report.candidates = names
             .into_iter()
-            .map(|(source, (rows, english))| Candidate {
-                source,
-                target: english.join("|"),
-                rows,
+            .map(|(source, k)| {
+                let Gathered { ids, english } = &candidates[k];
+                Candidate {
+                    source: source.to_string(),
+                    target: english.join("|"),
+                    rows: ids.iter().map(|&id| id.to_string()).collect(),
+                }
             })
             .collect();
         report
