@@ -262,12 +262,10 @@ impl Checker {
                 in_target: in_target[k],
             })
             .collect();
-        let variants = renderings
+        report.variants = renderings
             .into_iter()
             .enumerate()
-            .filter(|(_, forms)| distinct_ways(forms.keys().copied()) > 1);
-        report.variants = variants
-            .into_iter()
+            .filter(|(_, forms)| distinct_ways(forms.keys().copied()) > 1)
             .map(|(k, renderings)| Variant {
                 source: entries[k].sources[0].clone(),
                 renderings: renderings
@@ -351,23 +349,26 @@ fn names<'t>(
         if !gap_ok {
             flush(run, out);
         }
-        // Asked only of a capitalised word: most words are not.
-        // What ends the text before the word, past ASCII spaces, read as
-        // a byte; only a character beyond ASCII is decoded.
+        // Asked only of a capitalised word: most words are not. What ends
+        // the text before it, past ASCII spaces, is read as a byte; only a
+        // character beyond ASCII is decoded.
         let opens_sentence = || {
+            if Some(s) == first {
+                return true;
+            }
             let before = &text.as_bytes()[..s];
-            let end = before
+            match before
                 .iter()
                 .rposition(|b| !matches!(b, b' ' | b'\t'..=b'\r'))
-                .map(|k| before[k]);
-            Some(s) == first
-                || match end {
-                    None => false,
-                    Some(b) if b.is_ascii() => matches!(b, b'.' | b'?' | b'!' | b'"' | b':'),
-                    Some(_) => text[..s]
-                        .trim_end()
-                        .ends_with(['.', '?', '!', '“', '"', ':']),
+            {
+                None => false,
+                Some(k) if before[k].is_ascii() => {
+                    matches!(before[k], b'.' | b'?' | b'!' | b'"' | b':')
                 }
+                Some(_) => text[..s]
+                    .trim_end()
+                    .ends_with(['.', '?', '!', '“', '"', ':']),
+            }
         };
         if free((s, e)) && capital(word) && !(opens_sentence() && opener(word)) {
             if acronym(word) && !out.contains(&word) {
